@@ -1,1 +1,49 @@
-var app = WebApplication.CreateBuilder(args).Build(); app.Run();
+using System.Text.Json;
+using AiCaller.Email.Api.Auth;
+using AiCaller.Email.Api.Endpoints;
+using AiCaller.Email.Api.Hosting;
+using AiCaller.Email.Api.Problems;
+using AiCaller.Email.Grains.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+
+var settings = HostSettings.FromConfiguration(builder.Configuration);
+var apiKeys = ApiKeyRegistry.Parse(builder.Configuration["API_KEYS"]);
+var listenUrls = ListenAddresses.Apply(builder);
+
+builder.Services.AddEmailCore(settings);
+builder.AddOrleans(settings);
+
+builder.Services.AddSingleton(apiKeys);
+builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+builder.Services.AddAuthorization();
+
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.AddCode);
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.AddRequestBodyLimit(builder.Configuration);
+builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("orleans", tags: [EmailApi.ReadyTag]);
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+OpenModeGuard.Check(apiKeys, listenUrls, app.Logger);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRequestBodyLimit();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapScalarApiReference("/docs");
+app.MapEmailApi();
+
+app.Run();
+
+/// <summary>The entry point, public for WebApplicationFactory.</summary>
+public partial class Program;

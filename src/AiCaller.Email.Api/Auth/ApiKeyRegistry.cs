@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using System.Text;
+using AiCaller.Email.Grains.Mailboxes;
+
+namespace AiCaller.Email.Api.Auth;
+
+/// <summary>
+/// The configured API keys (<c>API_KEYS="tenant-a:KEY,tenant-b:sha256:HEX"</c>), held only as SHA-256 hashes.
+/// </summary>
+public sealed class ApiKeyRegistry
+{
+    private const string HashPrefix = "sha256:";
+    private readonly Dictionary<string, string> _tenantByHash;
+
+    private ApiKeyRegistry(Dictionary<string, string> tenantByHash) => _tenantByHash = tenantByHash;
+
+    /// <summary>True when no key is configured: the loopback-only open mode.</summary>
+    public bool IsOpen => _tenantByHash.Count == 0;
+
+    public static ApiKeyRegistry Parse(string? apiKeys)
+    {
+        var tenantByHash = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in (apiKeys ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var separator = entry.IndexOf(':');
+            if (separator <= 0 || separator == entry.Length - 1)
+            {
+                throw new InvalidOperationException("API_KEYS entries must look like 'tenant:KEY' or 'tenant:sha256:HEX'.");
+            }
+
+            var tenant = entry[..separator];
+            var key = entry[(separator + 1)..];
+            if (!MailboxKey.IsValidIdentifier(tenant))
+            {
+                throw new InvalidOperationException($"API_KEYS names tenant '{tenant}', which is not a valid tenant id (letters, digits, . _ @ + -).");
+            }
+
+            var hash = key.StartsWith(HashPrefix, StringComparison.OrdinalIgnoreCase) ? ParseHash(key[HashPrefix.Length..], tenant) : HashOf(key);
+            if (!tenantByHash.TryAdd(hash, tenant) && tenantByHash[hash] != tenant)
+            {
+                throw new InvalidOperationException("API_KEYS gives the same key to two tenants.");
+            }
+        }
+
+        return new ApiKeyRegistry(tenantByHash);
+    }
+
+    public bool TryGetTenant(string presentedKey, out string tenant) =>
+        _tenantByHash.TryGetValue(HashOf(presentedKey), out tenant!);
+
+    private static string HashOf(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    private static string ParseHash(string hex, string tenant)
+    {
+        if (hex.Length != 64 || !hex.All(Uri.IsHexDigit))
+        {
+            throw new InvalidOperationException($"API_KEYS: the sha256 key of tenant '{tenant}' must be 64 hex digits.");
+        }
+
+        return hex.ToLowerInvariant();
+    }
+}

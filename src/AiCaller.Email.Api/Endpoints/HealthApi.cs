@@ -1,0 +1,36 @@
+using AiCaller.Email.Api.Auth;
+using AiCaller.Email.Api.Contracts;
+using AiCaller.Email.Grains.Mailboxes;
+using AiCaller.Email.Grains.Providers;
+using AiCaller.Email.Grains.Tenants;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AiCaller.Email.Api.Endpoints;
+
+/// <summary>The seed's integration health, for the caller's tenant, answered from its directory grain.</summary>
+public static class HealthApi
+{
+    public static async Task<Ok<IntegrationsHealthResponse>> GetIntegrations(
+        HttpContext context, IGrainFactory grains, MailProviderCatalog providers)
+    {
+        var tenant = TenantClaims.TenantOf(context.User);
+        var health = await grains.GetGrain<ITenantDirectoryGrain>(tenant).GetHealthAsync();
+        var integrations = health.ToDictionary(
+            h => h.Provider.ToSlug(),
+            h => new ProviderHealthResponse(
+                ProviderStatus(h, providers.ConfigurationOf(h.Provider).IsConfigured).ToSlug(),
+                new Dictionary<string, int>
+                {
+                    ["connected"] = h.Connected,
+                    ["disconnected"] = h.Disconnected,
+                    ["error"] = h.Error,
+                }));
+
+        var allConnected = health.All(h => h.Total == h.Connected);
+        return TypedResults.Ok(new IntegrationsHealthResponse(allConnected ? "ok" : "degraded", integrations));
+    }
+
+    private static MailboxStatusKind ProviderStatus(ProviderHealth health, bool configured) =>
+        !configured ? MailboxStatusKind.NotConfigured
+            : health.DefaultAccountStatus ?? health.WorstStatus ?? MailboxStatusKind.Disconnected;
+}

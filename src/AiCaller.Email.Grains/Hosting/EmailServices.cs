@@ -1,0 +1,48 @@
+using AiCaller.Email.Grains.Providers;
+using AiCaller.Email.Grains.Providers.Gmail;
+using AiCaller.Email.Grains.Providers.Resilience;
+using AiCaller.Email.Grains.Security;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace AiCaller.Email.Grains.Hosting;
+
+/// <summary>The services every process of the product needs: options, encryption and the mail providers.</summary>
+public static class EmailServices
+{
+    public static IServiceCollection AddEmailCore(this IServiceCollection services, HostSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddEmailOptions();
+
+        // One key ring for state encryption and OAuth state; under DATA_DIR by default.
+        services.AddDataProtection()
+            .SetApplicationName("AiCaller.Email")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.DataDirectory, "keys")));
+
+        services.AddSingleton<OAuthStateCodec>();
+        services.AddSingleton<EncryptedGrainStorageSerializer>();
+        return services;
+    }
+
+    public static IServiceCollection AddMailProviders(this IServiceCollection services)
+    {
+        services.AddHttpClient<GmailApiClient>((sp, http) =>
+            {
+                var options = sp.GetRequiredService<IOptions<GmailOptions>>().Value;
+                http.BaseAddress = new Uri(options.ApiBaseUrl.TrimEnd('/') + "/");
+                http.Timeout = TimeSpan.FromSeconds(100);
+            })
+            .AddResilienceHandler("gmail", (pipeline, context) =>
+                pipeline.AddRetry(ProviderRetryStrategy.Create(
+                    context.ServiceProvider.GetRequiredService<IOptions<ProviderRetryOptions>>().Value)));
+
+        services.AddSingleton<IMailProvider, GmailProvider>();
+        services.AddSingleton<MailProviderCatalog>();
+        return services;
+    }
+}

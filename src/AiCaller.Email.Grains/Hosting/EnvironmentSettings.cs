@@ -1,0 +1,58 @@
+using System.Globalization;
+using AiCaller.Email.Grains.Mailboxes;
+using AiCaller.Email.Grains.Providers.Gmail;
+using AiCaller.Email.Grains.Providers.Resilience;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AiCaller.Email.Grains.Hosting;
+
+/// <summary>The one place where the seed's and our environment variables map onto options.</summary>
+public static class EnvironmentSettings
+{
+    public static IServiceCollection AddEmailOptions(this IServiceCollection services)
+    {
+        services.AddOptions<GmailOptions>().Configure<IConfiguration>((o, c) =>
+        {
+            o.ClientSecretsFile = c["GMAIL_OAUTH_CLIENT_SECRETS_FILE"];
+            o.ClientSecretsJson = c["GMAIL_OAUTH_CLIENT_SECRETS_JSON"];
+            o.TokenFile = c["GMAIL_OAUTH_TOKEN_FILE"] ?? o.TokenFile;
+            o.RevokeUrl = c["GOOGLE_REVOKE_URL"] ?? o.RevokeUrl;
+            o.ApiBaseUrl = c["GMAIL_API_BASE_URL"] ?? o.ApiBaseUrl;
+        });
+
+        services.AddOptions<MailboxOptions>().Configure<IConfiguration>((o, c) =>
+        {
+            o.MaxConcurrentProviderCalls = Int(c, "MAILBOX_MAX_CONCURRENT_CALLS") ?? o.MaxConcurrentProviderCalls;
+            o.RefreshLeadTime = Seconds(c, "TOKEN_REFRESH_LEAD_SECONDS") ?? o.RefreshLeadTime;
+            o.RefreshJitter = Seconds(c, "TOKEN_REFRESH_JITTER_SECONDS") ?? o.RefreshJitter;
+            o.KeepAlivePeriod = Seconds(c, "TOKEN_KEEPALIVE_SECONDS") ?? o.KeepAlivePeriod;
+        }).ValidateDataAnnotations().Validate(o => o.KeepAlivePeriod >= TimeSpan.FromMinutes(1),
+            "TOKEN_KEEPALIVE_SECONDS must be at least 60 (Orleans' shortest reminder period)").ValidateOnStart();
+
+        services.AddOptions<ProviderRetryOptions>().Configure<IConfiguration>((o, c) =>
+        {
+            o.MaxRetryAttempts = Int(c, "PROVIDER_RETRY_MAX_ATTEMPTS") ?? o.MaxRetryAttempts;
+            o.BaseDelay = Int(c, "PROVIDER_RETRY_BASE_DELAY_MS") is { } ms ? TimeSpan.FromMilliseconds(ms) : o.BaseDelay;
+            o.MaxRetryAfter = Seconds(c, "PROVIDER_RETRY_MAX_RETRY_AFTER_SECONDS") ?? o.MaxRetryAfter;
+        });
+
+        return services;
+    }
+
+    private static int? Int(IConfiguration configuration, string name)
+    {
+        var text = configuration[name];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 0
+            ? value
+            : throw new InvalidOperationException($"{name} '{text}' is not a whole number.");
+    }
+
+    private static TimeSpan? Seconds(IConfiguration configuration, string name) =>
+        Int(configuration, name) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
+}

@@ -1,0 +1,39 @@
+using AiCaller.Email.Grains.Mail;
+
+namespace AiCaller.Email.Grains.Mailboxes;
+
+/// <summary>
+/// One connected (or connectable) mailbox, keyed by <see cref="MailboxKey.ToGrainKey"/>. Owns its tokens,
+/// their refresh, its concurrency gate towards the provider and the idempotency records of its sends.
+/// Failures surface as <see cref="Problems.MailboxProblemException"/>.
+/// </summary>
+[Alias("AiCaller.Email.IMailboxGrain")]
+public interface IMailboxGrain : IGrainWithStringKey
+{
+    [Alias("GetStatus")]
+    Task<MailboxStatus> GetStatusAsync();
+
+    [Alias("StartConnect")]
+    Task<ConnectStart> StartConnectAsync(string redirectUri);
+
+    /// <summary>Finishes a consent started by <see cref="StartConnectAsync"/>; the nonce comes from the verified OAuth state.</summary>
+    [Alias("CompleteConnect")]
+    Task<ConnectResult> CompleteConnectAsync(string nonce, string code);
+
+    [Alias("Send")]
+    Task<SendResult> SendAsync(SendMailRequest request, string? idempotencyKey);
+
+    [Alias("ListMessages")]
+    Task<MessageList> ListMessagesAsync(MessageListQuery query);
+
+    [Alias("GetMessage")]
+    Task<MessageDetail> GetMessageAsync(string messageId);
+
+    /// <summary>Revokes at the provider where it allows, forgets the tokens and leaves the tenant's account list.</summary>
+    [Alias("Disconnect")]
+    Task DisconnectAsync();
+
+    /// <summary>Refreshes now: proves the refresh token still works (what the keep-alive reminder does).</summary>
+    [Alias("CheckToken")]
+    Task<MailboxStatus> CheckTokenAsync();
+}

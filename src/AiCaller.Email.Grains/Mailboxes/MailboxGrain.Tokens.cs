@@ -1,0 +1,194 @@
+using AiCaller.Email.Grains.Problems;
+using AiCaller.Email.Grains.Providers;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+
+namespace AiCaller.Email.Grains.Mailboxes;
+
+/// <summary>
+/// Token lifecycle: refresh on demand (one refresh however many callers wait), a jittered timer ahead of
+/// expiry while active, and a durable reminder that refreshes idle mailboxes to keep their grant alive.
+/// </summary>
+public sealed partial class MailboxGrain
+{
+    private const string KeepAliveReminder = "token-keepalive";
+
+    private Task<TokenSet>? _refreshInFlight;
+    private IGrainTimer? _refreshTimer;
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != KeepAliveReminder)
+        {
+            return;
+        }
+
+        if (S.Tokens is null || !providers.ConfigurationOf(_key.Provider).IsConfigured)
+        {
+            await UnregisterKeepAliveAsync();
+            return;
+        }
+
+        try
+        {
+            await RefreshOnceAsync(providers.Get(_key.Provider));
+        }
+        catch (MailboxProblemException e)
+        {
+            logger.LogWarning("Keep-alive refresh of mailbox {Mailbox} failed: {Code} {Reason}", _key, e.Code.ToSlug(), e.Detail);
+        }
+    }
+
+    private async Task<TokenSet> UsableTokensAsync()
+    {
+        var tokens = S.Tokens ?? throw ProviderMessages.NotConnected(_key.Provider);
+        return RefreshSchedule.IsUsable(tokens, Now, _options) ? tokens : await RefreshOnceAsync(ConfiguredProvider());
+    }
+
+    private async Task<TokenSet> RefreshAfterRejectionAsync(TokenSet rejected)
+    {
+        var current = S.Tokens ?? throw ProviderMessages.TokenInvalid(_key.Provider);
+        return current.AccessToken != rejected.AccessToken ? current : await RefreshOnceAsync(ConfiguredProvider());
+    }
+
+    /// <summary>Starts a refresh, or joins the one already running.</summary>
+    private Task<TokenSet> RefreshOnceAsync(IMailProvider provider)
+    {
+        return _refreshInFlight ??= RunAsync();
+
+        async Task<TokenSet> RunAsync()
+        {
+            // Yield first so the field is assigned before this can complete and clear it.
+            await Task.Yield();
+            try
+            {
+                return await RefreshCoreAsync(provider);
+            }
+            finally
+            {
+                _refreshInFlight = null;
+            }
+        }
+    }
+
+    private async Task<TokenSet> RefreshCoreAsync(IMailProvider provider)
+    {
+        var tokens = S.Tokens ?? throw ProviderMessages.NotConnected(_key.Provider);
+        var refreshed = await GrantAsync(() => provider.RefreshAsync(tokens, CancellationToken.None));
+        var statusChanged = S.Status != MailboxStatusKind.Connected || S.LastError is not null;
+        S.Tokens = refreshed;
+        S.Status = MailboxStatusKind.Connected;
+        S.LastError = null;
+        S.LastRefreshedAt = Now;
+        await WriteStateAsync();
+        if (statusChanged)
+        {
+            await ReportStatusAsync();
+        }
+
+        ScheduleRefreshTimer(refreshed);
+        return refreshed;
+    }
+
+    /// <summary>Runs a token-endpoint call and turns its failure into the mailbox's status and a problem.</summary>
+    private async Task<TokenSet> GrantAsync(Func<Task<TokenSet>> grant)
+    {
+        try
+        {
+            return await grant();
+        }
+        catch (TokenGrantException e)
+        {
+            throw await OnGrantFailureAsync(e);
+        }
+    }
+
+    private async Task<MailboxProblemException> OnGrantFailureAsync(TokenGrantException failure)
+    {
+        var provider = _key.Provider;
+        switch (failure.Failure)
+        {
+            case TokenGrantFailure.InvalidGrant when S.Tokens is not null:
+                logger.LogWarning("Mailbox {Mailbox} lost its grant: {Reason}", _key, failure.Message);
+                StopRefreshTimer();
+                S.Tokens = null;
+                await SetFailedAsync(MailboxStatusKind.Disconnected, ProblemCode.TokenInvalid, failure.Message);
+                await UnregisterKeepAliveAsync();
+                return ProviderMessages.TokenInvalid(provider);
+            case TokenGrantFailure.InvalidGrant:
+                return new MailboxProblemException(ProblemCode.InvalidRequest,
+                    $"{provider.ToDisplayName()} rejected the authorization code: {failure.Message}");
+            case TokenGrantFailure.InvalidClient:
+                logger.LogError("{Provider} rejected the app's client credentials: {Reason}", provider, failure.Message);
+                if (S.Tokens is not null)
+                {
+                    await SetFailedAsync(MailboxStatusKind.Error, ProblemCode.AppCredentialsInvalid, failure.Message);
+                }
+
+                return ProviderMessages.AppCredentialsInvalid(provider, failure.Message);
+            case TokenGrantFailure.RateLimited:
+                return new MailboxProblemException(ProblemCode.RateLimited,
+                    $"{provider.ToDisplayName()} token endpoint throttled the request: {failure.Message}", failure.RetryAfterSeconds ?? 30);
+            default:
+                return new MailboxProblemException(ProblemCode.ProviderError,
+                    $"{provider.ToDisplayName()} token endpoint failed: {failure.Message}");
+        }
+    }
+
+    private async Task SetFailedAsync(MailboxStatusKind status, ProblemCode code, string message)
+    {
+        S.Status = status;
+        S.LastError = new MailboxError(code.ToSlug(), message, Now);
+        await WriteStateAsync();
+        await ReportStatusAsync();
+    }
+
+    private void ScheduleRefreshTimer(TokenSet tokens)
+    {
+        StopRefreshTimer();
+        var due = RefreshSchedule.DueIn(tokens, Now, _options, Random.Shared);
+        _refreshTimer = this.RegisterGrainTimer(
+            OnRefreshTimerAsync,
+            new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = false });
+    }
+
+    private void StopRefreshTimer()
+    {
+        _refreshTimer?.Dispose();
+        _refreshTimer = null;
+    }
+
+    private async Task OnRefreshTimerAsync(CancellationToken cancellationToken)
+    {
+        if (S.Tokens is null || !providers.ConfigurationOf(_key.Provider).IsConfigured)
+        {
+            return;
+        }
+
+        try
+        {
+            await RefreshOnceAsync(providers.Get(_key.Provider));
+        }
+        catch (MailboxProblemException e)
+        {
+            logger.LogWarning("Proactive refresh of mailbox {Mailbox} failed: {Code} {Reason}", _key, e.Code.ToSlug(), e.Detail);
+            if (S.Tokens is not null && e.Code is ProblemCode.ProviderError or ProblemCode.RateLimited)
+            {
+                // Transient: try again in a minute while the token may still be valid.
+                _refreshTimer?.Change(TimeSpan.FromMinutes(1), Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    private Task RegisterKeepAliveAsync() =>
+        this.RegisterOrUpdateReminder(KeepAliveReminder, _options.KeepAlivePeriod, _options.KeepAlivePeriod);
+
+    private async Task UnregisterKeepAliveAsync()
+    {
+        var reminder = await this.GetReminder(KeepAliveReminder);
+        if (reminder is not null)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+}

@@ -1,0 +1,254 @@
+using AiCaller.Email.Grains.Tenants;
+using AiCaller.Email.Grains.Hosting;
+using AiCaller.Email.Grains.Problems;
+using AiCaller.Email.Grains.Providers;
+using AiCaller.Email.Grains.Security;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+
+namespace AiCaller.Email.Grains.Mailboxes;
+
+/// <summary>
+/// One mailbox of one provider and tenant. Reentrant, so that a slow provider call does not block status
+/// reads or other calls; the concurrency gate, not the grain's turn, bounds what reaches the provider.
+/// This file: activation, status, connect and disconnect. Mail calls and tokens live in the partial files.
+/// </summary>
+[GrainType("mailbox")]
+[Reentrant]
+public sealed partial class MailboxGrain(
+    [PersistentState("mailbox", StorageNames.Default)] IPersistentState<MailboxState> state,
+    MailProviderCatalog providers,
+    OAuthStateCodec stateCodec,
+    IOptions<MailboxOptions> options,
+    TimeProvider clock,
+    ILogger<MailboxGrain> logger) : Grain, IMailboxGrain, IRemindable
+{
+    private const int MaxPendingConnects = 5;
+
+    private readonly MailboxOptions _options = options.Value;
+    private readonly SemaphoreSlim _stateWrite = new(1, 1);
+    private MailboxKey _key = null!;
+    private SemaphoreSlim _providerGate = null!;
+    private IdempotencyLedger _idempotency = null!;
+
+    private MailboxState S => state.State;
+
+    private DateTimeOffset Now => clock.GetUtcNow();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _key = MailboxKey.ParseGrainKey(this.GetPrimaryKeyString());
+        _providerGate = new SemaphoreSlim(_options.MaxConcurrentProviderCalls, _options.MaxConcurrentProviderCalls);
+        _idempotency = new IdempotencyLedger(S.IdempotencyRecords, _options.IdempotencyWindow);
+
+        if (_key.Account == MailboxKey.DefaultAccount && S.Tokens is null && !S.SeedTokenImported)
+        {
+            await ImportSeedTokenAsync(cancellationToken);
+        }
+
+        if (S.Tokens is not null)
+        {
+            ScheduleRefreshTimer(S.Tokens);
+        }
+    }
+
+    public Task<MailboxStatus> GetStatusAsync() => Task.FromResult(CurrentStatus());
+
+    public async Task<ConnectStart> StartConnectAsync(string redirectUri)
+    {
+        var provider = ConfiguredProvider();
+        var nonce = OAuthStateCodec.NewNonce();
+        var expiresAt = Now + _options.ConnectStateLifetime;
+        var request = provider.CreateAuthorizationRequest(redirectUri, stateCodec.Protect(_key, nonce, expiresAt));
+
+        S.PendingConnects.RemoveAll(p => p.ExpiresAt <= Now);
+        if (S.PendingConnects.Count >= MaxPendingConnects)
+        {
+            S.PendingConnects.RemoveAt(0);
+        }
+
+        S.PendingConnects.Add(new PendingConnect(nonce, request.CodeVerifier, redirectUri, expiresAt));
+        var firstListing = !S.Listed;
+        S.Listed = true;
+        await WriteStateAsync();
+        if (firstListing)
+        {
+            await ReportStatusAsync();
+        }
+
+        return new ConnectStart(request.Url, expiresAt);
+    }
+
+    public async Task<ConnectResult> CompleteConnectAsync(string nonce, string code)
+    {
+        var provider = ConfiguredProvider();
+        var pending = S.PendingConnects.Find(p => CryptographicEquals(p.Nonce, nonce));
+        if (pending is null)
+        {
+            throw new MailboxProblemException(ProblemCode.InvalidRequest, "The OAuth state was already used or is unknown; start the connection again");
+        }
+
+        // Single use: the state is spent before the exchange, whatever its outcome.
+        S.PendingConnects.Remove(pending);
+        await WriteStateAsync();
+        if (pending.ExpiresAt <= Now)
+        {
+            throw new MailboxProblemException(ProblemCode.InvalidRequest, "The OAuth state has expired; start the connection again");
+        }
+
+        var tokens = await GrantAsync(() => provider.ExchangeCodeAsync(code, pending.CodeVerifier, pending.RedirectUri, CancellationToken.None));
+        var email = await provider.GetMailboxAddressAsync(new FixedTokenSession(this, tokens), CancellationToken.None);
+        await StoreConnectedAsync(tokens, email);
+        logger.LogInformation("Mailbox {Mailbox} connected", _key);
+        return new ConnectResult(_key.Provider, _key.Account, email);
+    }
+
+    public async Task DisconnectAsync()
+    {
+        StopRefreshTimer();
+        if (S.Tokens is { } tokens && providers.TryGet(_key.Provider, out var provider))
+        {
+            try
+            {
+                await provider.RevokeAsync(tokens, CancellationToken.None);
+            }
+            catch (Exception e) when (e is TokenGrantException or HttpRequestException)
+            {
+                // The grant may already be gone at the provider; the local tokens are deleted all the same.
+                logger.LogWarning("Revoking the grant of mailbox {Mailbox} failed: {Reason}", _key, e.Message);
+            }
+        }
+
+        await UnregisterKeepAliveAsync();
+        await GrainFactory.GetGrain<ITenantDirectoryGrain>(_key.Tenant).RemoveAsync(_key.Provider, _key.Account);
+        var seedImported = S.SeedTokenImported;
+        state.State = new MailboxState { SeedTokenImported = seedImported };
+        _idempotency = new IdempotencyLedger(S.IdempotencyRecords, _options.IdempotencyWindow);
+        await WriteStateAsync();
+        logger.LogInformation("Mailbox {Mailbox} disconnected and deleted", _key);
+        DeactivateOnIdle();
+    }
+
+    public async Task<MailboxStatus> CheckTokenAsync()
+    {
+        if (S.Tokens is not null)
+        {
+            await RefreshOnceAsync(ConfiguredProvider());
+        }
+
+        return CurrentStatus();
+    }
+
+    private MailboxStatus CurrentStatus()
+    {
+        var status = providers.ConfigurationOf(_key.Provider).IsConfigured ? S.Status : MailboxStatusKind.NotConfigured;
+        return new MailboxStatus(
+            _key.Provider,
+            _key.Account,
+            status,
+            S.Email,
+            S.Tokens?.Scopes ?? [],
+            S.Tokens?.ExpiresAt,
+            S.LastRefreshedAt,
+            S.LastError);
+    }
+
+    private IMailProvider ConfiguredProvider()
+    {
+        var configuration = providers.ConfigurationOf(_key.Provider);
+        if (!configuration.IsConfigured)
+        {
+            throw ProviderMessages.NotConfigured(configuration.Problem!);
+        }
+
+        return providers.Get(_key.Provider);
+    }
+
+    private async Task StoreConnectedAsync(TokenSet tokens, string email)
+    {
+        S.Tokens = tokens;
+        S.Email = email;
+        S.Status = MailboxStatusKind.Connected;
+        S.LastError = null;
+        S.LastRefreshedAt = Now;
+        S.Listed = true;
+        await WriteStateAsync();
+        await ReportStatusAsync();
+        await RegisterKeepAliveAsync();
+        ScheduleRefreshTimer(tokens);
+    }
+
+    private async Task ImportSeedTokenAsync(CancellationToken cancellationToken)
+    {
+        if (!providers.TryGet(_key.Provider, out var provider) || !provider.Configuration.IsConfigured)
+        {
+            return;
+        }
+
+        TokenSet? tokens;
+        try
+        {
+            tokens = await provider.ReadSeedTokenAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("The seed token file of {Provider} could not be imported: {Reason}", _key.Provider, e.Message);
+            return;
+        }
+
+        if (tokens is null)
+        {
+            return;
+        }
+
+        S.SeedTokenImported = true;
+        S.Tokens = tokens;
+        try
+        {
+            // The seed's file has no address: ask the provider, refreshing first if the imported token is stale.
+            var email = await provider.GetMailboxAddressAsync(new GrainSession(this), cancellationToken);
+            await StoreConnectedAsync(S.Tokens ?? tokens, email);
+            logger.LogInformation("Imported the seed token file into mailbox {Mailbox}", _key);
+        }
+        catch (Exception e) when (e is MailboxProblemException or TokenGrantException or HttpRequestException)
+        {
+            S.Tokens = null;
+            S.Status = MailboxStatusKind.Disconnected;
+            S.LastError = new MailboxError(ProblemCode.TokenInvalid.ToSlug(), $"The seed token file could not be used: {e.Message}", Now);
+            S.Listed = true;
+            await WriteStateAsync();
+            await ReportStatusAsync();
+            logger.LogWarning("The seed token file of {Provider} is not usable: {Reason}", _key.Provider, e.Message);
+        }
+    }
+
+    private async Task WriteStateAsync()
+    {
+        // Reentrant turns may write at once; storage ETags require one write at a time.
+        await _stateWrite.WaitAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        finally
+        {
+            _stateWrite.Release();
+        }
+    }
+
+    private Task ReportStatusAsync()
+    {
+        if (!S.Listed)
+        {
+            return Task.CompletedTask;
+        }
+
+        var summary = new Tenants.MailboxSummary(_key.Provider, _key.Account, S.Status, S.Email, S.LastError, Now);
+        return GrainFactory.GetGrain<ITenantDirectoryGrain>(_key.Tenant).UpsertAsync(summary);
+    }
+
+    private static bool CryptographicEquals(string a, string b) =>
+        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.UTF8.GetBytes(a), System.Text.Encoding.UTF8.GetBytes(b));
+}

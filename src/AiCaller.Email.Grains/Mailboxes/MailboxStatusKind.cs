@@ -1,0 +1,32 @@
+namespace AiCaller.Email.Grains.Mailboxes;
+
+/// <summary>The seed's four integration states.</summary>
+public enum MailboxStatusKind
+{
+    Disconnected = 0,
+    Connected = 1,
+    NotConfigured = 2,
+    Error = 3,
+}
+
+public static class MailboxStatusKinds
+{
+    public static string ToSlug(this MailboxStatusKind status) => status switch
+    {
+        MailboxStatusKind.Connected => "connected",
+        MailboxStatusKind.Disconnected => "disconnected",
+        MailboxStatusKind.NotConfigured => "not_configured",
+        MailboxStatusKind.Error => "error",
+        _ => throw new ArgumentOutOfRangeException(nameof(status)),
+    };
+
+    /// <summary>Higher is worse; health reports the worst status of a tenant's mailboxes.</summary>
+    public static int Severity(this MailboxStatusKind status) => status switch
+    {
+        MailboxStatusKind.Connected => 0,
+        MailboxStatusKind.Disconnected => 1,
+        MailboxStatusKind.NotConfigured => 2,
+        MailboxStatusKind.Error => 3,
+        _ => 3,
+    };
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AiCaller.Email.Grains.Problems;
+
+namespace AiCaller.Email.Grains.Providers.Gmail;
+
+/// <summary>
+/// Our typed client for the Gmail v1 REST API (Google.Apis.Gmail.v1 is not available here). Retries of
+/// throttled and failed calls are the resilience handler's job; this maps what is left to problems.
+/// </summary>
+public sealed class GmailApiClient(HttpClient http)
+{
+    private const string UserPath = "gmail/v1/users/me";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public Task<GmailProfile> GetProfileAsync(string accessToken, CancellationToken cancellationToken) =>
+        SendAsync<GmailProfile>(new HttpRequestMessage(HttpMethod.Get, $"{UserPath}/profile"), accessToken, cancellationToken);
+
+    public Task<GmailMessageList> ListMessagesAsync(
+        string accessToken, string? query, int maxResults, string? pageToken, CancellationToken cancellationToken)
+    {
+        var url = $"{UserPath}/messages?maxResults={maxResults}";
+        if (!string.IsNullOrEmpty(query))
+        {
+            url += "&q=" + Uri.EscapeDataString(query);
+        }
+
+        if (!string.IsNullOrEmpty(pageToken))
+        {
+            url += "&pageToken=" + Uri.EscapeDataString(pageToken);
+        }
+
+        return SendAsync<GmailMessageList>(new HttpRequestMessage(HttpMethod.Get, url), accessToken, cancellationToken);
+    }
+
+    public Task<GmailMessage> GetMessageAsync(
+        string accessToken, string id, string format, IEnumerable<string> metadataHeaders, CancellationToken cancellationToken)
+    {
+        var url = $"{UserPath}/messages/{Uri.EscapeDataString(id)}?format={format}"
+            + string.Concat(metadataHeaders.Select(h => "&metadataHeaders=" + Uri.EscapeDataString(h)));
+        return SendAsync<GmailMessage>(new HttpRequestMessage(HttpMethod.Get, url), accessToken, cancellationToken);
+    }
+
+    /// <summary>Sends a whole RFC 5322 message through the media upload endpoint (no base64 inflation).</summary>
+    public Task<GmailMessage> SendRawAsync(string accessToken, byte[] mime, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "upload/gmail/v1/users/me/messages/send?uploadType=media")
+        {
+            Content = new ByteArrayContent(mime) { Headers = { ContentType = new MediaTypeHeaderValue("message/rfc822") } },
+        };
+        return SendAsync<GmailMessage>(request, accessToken, cancellationToken);
+    }
+
+    private async Task<T> SendAsync<T>(HttpRequestMessage request, string accessToken, CancellationToken cancellationToken)
+    {
+        using (request)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.SendAsync(request, cancellationToken);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new MailboxProblemException(ProblemCode.ProviderError, $"Gmail could not be reached: {e.Message}");
+            }
+
+            using (response)
+            {
+                if (response.IsSuccessStatusCode)
+                {
+                    return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+                        ?? throw new MailboxProblemException(ProblemCode.ProviderError, "Gmail answered with an empty body");
+                }
+
+                throw await FailureAsync(response, cancellationToken);
+            }
+        }
+    }
+
+    private static async Task<Exception> FailureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        GmailError? error = null;
+        try
+        {
+            error = (await response.Content.ReadFromJsonAsync<GmailErrorEnvelope>(Json, cancellationToken))?.Error;
+        }
+        catch (JsonException)
+        {
+            // Not Google's envelope (a proxy's page, say): the status code alone decides.
+        }
+
+        var reason = error?.Errors?.FirstOrDefault()?.Reason ?? error?.Status ?? response.StatusCode.ToString();
+        var message = $"Gmail {(int)response.StatusCode} {reason}: {error?.Message ?? response.ReasonPhrase}";
+        return response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized => new ProviderUnauthorizedException(message),
+            HttpStatusCode.NotFound => new MailboxProblemException(ProblemCode.NotFound, message),
+            HttpStatusCode.BadRequest => new MailboxProblemException(ProblemCode.InvalidRequest, message),
+            HttpStatusCode.RequestEntityTooLarge => new MailboxProblemException(ProblemCode.TooLarge, message),
+            HttpStatusCode.TooManyRequests => new MailboxProblemException(ProblemCode.RateLimited, message, RetryAfterSeconds(response)),
+            HttpStatusCode.Forbidden when reason is "rateLimitExceeded" or "userRateLimitExceeded" =>
+                new MailboxProblemException(ProblemCode.RateLimited, message, RetryAfterSeconds(response)),
+            _ => new MailboxProblemException(ProblemCode.ProviderError, message),
+        };
+    }
+
+    private static int RetryAfterSeconds(HttpResponseMessage response)
+    {
+        var retryAfter = response.Headers.RetryAfter;
+        var delay = retryAfter?.Delta ?? (retryAfter?.Date - DateTimeOffset.UtcNow);
+        return delay is { } d && d > TimeSpan.Zero ? (int)Math.Ceiling(d.TotalSeconds) : 30;
+    }
+}

@@ -1,0 +1,103 @@
+using AiCaller.Email.Grains.Mail;
+using AiCaller.Email.Grains.Mailboxes;
+using AiCaller.Email.Grains.Problems;
+using Microsoft.Extensions.Options;
+
+namespace AiCaller.Email.Grains.Providers.Gmail;
+
+/// <summary>Gmail: Google OAuth through Google.Apis.Auth, mail through our Gmail REST client.</summary>
+public sealed class GmailProvider : IMailProvider
+{
+    private readonly GmailOptions _options;
+    private readonly GmailApiClient _api;
+    private readonly TimeProvider _clock;
+    private readonly GmailOAuth? _oauth;
+
+    public GmailProvider(IOptions<GmailOptions> options, GmailApiClient api, TimeProvider clock)
+    {
+        _options = options.Value;
+        _api = api;
+        _clock = clock;
+        var (secrets, problem) = GmailClientSecrets.Load(_options);
+        Configuration = secrets is null ? ProviderConfiguration.Missing(problem!) : ProviderConfiguration.Configured;
+        _oauth = secrets is null ? null : new GmailOAuth(secrets, _options.RevokeUrl, clock);
+    }
+
+    public ProviderName Name => ProviderName.Gmail;
+
+    public ProviderConfiguration Configuration { get; }
+
+    private GmailOAuth OAuth => _oauth ?? throw ProviderMessages.NotConfigured(Configuration.Problem!);
+
+    public AuthorizationRequest CreateAuthorizationRequest(string redirectUri, string state) =>
+        OAuth.CreateAuthorizationRequest(redirectUri, state);
+
+    public Task<TokenSet> ExchangeCodeAsync(string code, string codeVerifier, string redirectUri, CancellationToken cancellationToken) =>
+        OAuth.ExchangeCodeAsync(code, codeVerifier, redirectUri, cancellationToken);
+
+    public Task<TokenSet> RefreshAsync(TokenSet tokens, CancellationToken cancellationToken) =>
+        OAuth.RefreshAsync(tokens, cancellationToken);
+
+    public async Task<bool> RevokeAsync(TokenSet tokens, CancellationToken cancellationToken)
+    {
+        await OAuth.RevokeAsync(tokens, cancellationToken);
+        return true;
+    }
+
+    public Task<TokenSet?> ReadSeedTokenAsync(CancellationToken cancellationToken) =>
+        GmailSeedToken.ReadAsync(_options.TokenFile, _clock, cancellationToken);
+
+    public async Task<string> GetMailboxAddressAsync(IMailboxSession session, CancellationToken cancellationToken)
+    {
+        var profile = await session.CallAsync(_api.GetProfileAsync, cancellationToken);
+        return profile.EmailAddress;
+    }
+
+    public async Task<SendResult> SendAsync(
+        IMailboxSession session, string fromAddress, SendMailRequest request, CancellationToken cancellationToken)
+    {
+        var mime = GmailMimeMessage.Build(fromAddress, request);
+        var sent = await session.CallAsync((token, ct) => _api.SendRawAsync(token, mime, ct), cancellationToken);
+        return new SendResult(sent.Id, sent.ThreadId);
+    }
+
+    public async Task<MessageList> ListMessagesAsync(IMailboxSession session, MessageListQuery query, CancellationToken cancellationToken)
+    {
+        GmailMessageList page;
+        try
+        {
+            page = await session.CallAsync(
+                (token, ct) => _api.ListMessagesAsync(token, query.Query, query.PageSize, query.PageToken, ct), cancellationToken);
+        }
+        catch (MailboxProblemException e) when (e.Code == ProblemCode.InvalidRequest && query.PageToken is not null)
+        {
+            throw new MailboxProblemException(ProblemCode.InvalidRequest, $"page_token is not usable: {e.Detail}");
+        }
+
+        // All at once: the mailbox's gate lets a few through at a time, and the awaits stay on the grain's scheduler.
+        var summaries = await Task.WhenAll((page.Messages ?? []).Select(async reference =>
+        {
+            var message = await session.CallAsync(
+                (token, ct) => _api.GetMessageAsync(token, reference.Id, "metadata", GmailMessageMapper.SummaryHeaders, ct),
+                cancellationToken);
+            return GmailMessageMapper.ToSummary(message);
+        }));
+
+        return new MessageList(summaries, page.NextPageToken);
+    }
+
+    public async Task<MessageDetail> GetMessageAsync(IMailboxSession session, string messageId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var message = await session.CallAsync(
+                (token, ct) => _api.GetMessageAsync(token, messageId, "full", [], ct), cancellationToken);
+            return GmailMessageMapper.ToDetail(message);
+        }
+        catch (MailboxProblemException e) when (e.Code is ProblemCode.InvalidRequest or ProblemCode.NotFound)
+        {
+            // Gmail answers 400 for ids it cannot parse and 404 for unknown ones: to the caller both are "no such message".
+            throw new MailboxProblemException(ProblemCode.NotFound, $"No Gmail message with id '{messageId}'");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using AiCaller.Email.Grains.Mail;
+using AiCaller.Email.Grains.Mailboxes;
+
+namespace AiCaller.Email.Grains.Providers;
+
+/// <summary>
+/// One mail provider's OAuth and REST, mapped to our records. The mailbox grain owns the lifecycle
+/// (state, refresh, gate, idempotency); a provider only knows how to talk to its service.
+/// </summary>
+public interface IMailProvider
+{
+    ProviderName Name { get; }
+
+    ProviderConfiguration Configuration { get; }
+
+    AuthorizationRequest CreateAuthorizationRequest(string redirectUri, string state);
+
+    Task<TokenSet> ExchangeCodeAsync(string code, string codeVerifier, string redirectUri, CancellationToken cancellationToken);
+
+    Task<TokenSet> RefreshAsync(TokenSet tokens, CancellationToken cancellationToken);
+
+    /// <summary>Revokes the grant where the provider allows it; returns false where it has no revocation.</summary>
+    Task<bool> RevokeAsync(TokenSet tokens, CancellationToken cancellationToken);
+
+    /// <summary>The seed's token file, if one exists, for a one-time import into the default mailbox.</summary>
+    Task<TokenSet?> ReadSeedTokenAsync(CancellationToken cancellationToken);
+
+    Task<string> GetMailboxAddressAsync(IMailboxSession session, CancellationToken cancellationToken);
+
+    Task<SendResult> SendAsync(IMailboxSession session, string fromAddress, SendMailRequest request, CancellationToken cancellationToken);
+
+    Task<MessageList> ListMessagesAsync(IMailboxSession session, MessageListQuery query, CancellationToken cancellationToken);
+
+    Task<MessageDetail> GetMessageAsync(IMailboxSession session, string messageId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,19 @@
+namespace AiCaller.Email.Grains.Providers;
+
+/// <summary>
+/// A mailbox's OAuth tokens. Lives only inside the mailbox grain and its encrypted state; never leaves the silo.
+/// <see cref="ProviderCache"/> carries what a provider library keeps beside the tokens (MSAL's serialized cache).
+/// </summary>
+public sealed record TokenSet(
+    string AccessToken,
+    string? RefreshToken,
+    DateTimeOffset IssuedAt,
+    DateTimeOffset ExpiresAt,
+    IReadOnlyList<string> Scopes,
+    string? ProviderCache = null)
+{
+    public TimeSpan Lifetime => ExpiresAt - IssuedAt;
+
+    /// <summary>Keeps secrets out of logs and exception messages.</summary>
+    public override string ToString() => $"TokenSet {{ ExpiresAt = {ExpiresAt:O}, Scopes = {string.Join(' ', Scopes)} }}";
+}
