@@ -1,1 +1,30 @@
-var app = WebApplication.CreateBuilder(args).Build(); app.Run();
+using AiCaller.Email.ProviderEmulator;
+using AiCaller.Email.ProviderEmulator.Google;
+
+var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:9100");
+}
+
+var app = EmulatorApp.Build(builder);
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var baseUrl = new Uri(app.Urls.First());
+    var root = baseUrl.ToString().TrimEnd('/');
+    Console.WriteLine($"""
+        Provider emulator listening on {root}
+          Google client_id:     {GoogleDefaults.ClientId}
+          Google client_secret: {GoogleDefaults.ClientSecret}
+          Consent page user:    {GoogleDefaults.UserEmail} (editable on the page)
+
+        For the AiCaller.Email host:
+          export GMAIL_OAUTH_CLIENT_SECRETS_JSON='{ClientSecretsJson.For(baseUrl)}'
+          export GMAIL_API_BASE_URL={root}
+          export GOOGLE_REVOKE_URL={root}/revoke
+        """);
+});
+app.Run();
+
+/// <summary>Internal, so that test projects referencing both hosts see only the API's Program.</summary>
+internal partial class Program;

@@ -1,3 +1,4 @@
+using AiCaller.Email.Grains.Mailboxes;
 using AiCaller.Email.Grains.Providers;
 using AiCaller.Email.Grains.Providers.Gmail;
 using AiCaller.Email.Grains.Providers.Resilience;
@@ -17,6 +18,7 @@ public static class EmailServices
     {
         services.AddSingleton(settings);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton<TimeProvider>(MailboxClock.ServiceKey, (sp, _) => sp.GetRequiredService<TimeProvider>());
         services.AddEmailOptions();
 
         // One key ring for state encryption and OAuth state; under DATA_DIR by default.

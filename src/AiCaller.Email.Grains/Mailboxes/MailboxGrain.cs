@@ -3,6 +3,7 @@ using AiCaller.Email.Grains.Hosting;
 using AiCaller.Email.Grains.Problems;
 using AiCaller.Email.Grains.Providers;
 using AiCaller.Email.Grains.Security;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -21,7 +22,7 @@ public sealed partial class MailboxGrain(
     MailProviderCatalog providers,
     OAuthStateCodec stateCodec,
     IOptions<MailboxOptions> options,
-    TimeProvider clock,
+    [FromKeyedServices(MailboxClock.ServiceKey)] TimeProvider clock,
     ILogger<MailboxGrain> logger) : Grain, IMailboxGrain, IRemindable
 {
     private const int MaxPendingConnects = 5;

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
 namespace AiCaller.Email.Grains.Storage;
@@ -19,13 +20,19 @@ public sealed class FileGrainStorage : IGrainStorage
     private readonly SemaphoreSlim[] _writeStripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
     private readonly string _grainsDirectory;
     private readonly IGrainStorageSerializer _serializer;
+    private readonly IActivatorProvider _activatorProvider;
 
-    public FileGrainStorage(string rootDirectory, IGrainStorageSerializer serializer)
+    /// <param name="rootDirectory">The data directory; state goes to its <c>grains</c> subdirectory.</param>
+    /// <param name="serializer">Turns state into the stored payload and back (the place to encrypt it).</param>
+    /// <param name="activatorProvider">Creates the empty state of a grain that has none stored, as Orleans' own providers do.</param>
+    public FileGrainStorage(string rootDirectory, IGrainStorageSerializer serializer, IActivatorProvider activatorProvider)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(rootDirectory);
         ArgumentNullException.ThrowIfNull(serializer);
+        ArgumentNullException.ThrowIfNull(activatorProvider);
         _grainsDirectory = Path.Combine(Path.GetFullPath(rootDirectory), "grains");
         _serializer = serializer;
+        _activatorProvider = activatorProvider;
     }
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
@@ -41,7 +48,7 @@ public sealed class FileGrainStorage : IGrainStorage
             return;
         }
 
-        grainState.State = _serializer.Deserialize<T>(new BinaryData(stored.Payload)) ?? Activator.CreateInstance<T>();
+        grainState.State = _serializer.Deserialize<T>(new BinaryData(stored.Payload)) ?? CreateEmpty<T>();
         grainState.ETag = FormatETag(stored.Version);
         grainState.RecordExists = true;
     }
@@ -146,12 +153,14 @@ public sealed class FileGrainStorage : IGrainStorage
         }
     }
 
-    private static void ResetToEmpty<T>(IGrainState<T> grainState)
+    private void ResetToEmpty<T>(IGrainState<T> grainState)
     {
-        grainState.State = Activator.CreateInstance<T>();
+        grainState.State = CreateEmpty<T>();
         grainState.ETag = null;
         grainState.RecordExists = false;
     }
+
+    private T CreateEmpty<T>() => _activatorProvider.GetActivator<T>().Create();
 
     private static string FormatETag(int version) => version.ToString(CultureInfo.InvariantCulture);
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Providers;
 using Orleans.Runtime.Hosting;
+using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
 namespace AiCaller.Email.Grains.Storage;
@@ -23,7 +24,7 @@ public static class FileGrainStorageSiloBuilderExtensions
         {
             var options = services.GetRequiredService<IOptionsMonitor<FileStorageOptions>>().Get(storageName);
             var serializer = options.GrainStorageSerializer ?? services.GetRequiredService<IGrainStorageSerializer>();
-            return new FileGrainStorage(options.RootDirectory, serializer);
+            return new FileGrainStorage(options.RootDirectory, serializer, services.GetRequiredService<IActivatorProvider>());
         });
 
         return builder;

@@ -64,11 +64,8 @@ public sealed class GmailOAuth
 
     private TokenSet ToTokenSet(TokenResponse response, TokenSet? previous)
     {
-        var issuedAt = new DateTimeOffset(response.IssuedUtc, TimeSpan.Zero);
-        if (issuedAt == default)
-        {
-            issuedAt = _clock.GetUtcNow();
-        }
+        // Stamped by the mailbox clock, not the library's, so that expiry is judged on one clock.
+        var issuedAt = _clock.GetUtcNow();
 
         var scopes = response.Scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? previous?.Scopes.ToArray() ?? [];
         return new TokenSet(

@@ -1,6 +1,7 @@
 using AiCaller.Email.Grains.Mail;
 using AiCaller.Email.Grains.Mailboxes;
 using AiCaller.Email.Grains.Problems;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace AiCaller.Email.Grains.Providers.Gmail;
@@ -13,7 +14,10 @@ public sealed class GmailProvider : IMailProvider
     private readonly TimeProvider _clock;
     private readonly GmailOAuth? _oauth;
 
-    public GmailProvider(IOptions<GmailOptions> options, GmailApiClient api, TimeProvider clock)
+    public GmailProvider(
+        IOptions<GmailOptions> options,
+        GmailApiClient api,
+        [FromKeyedServices(MailboxClock.ServiceKey)] TimeProvider clock)
     {
         _options = options.Value;
         _api = api;

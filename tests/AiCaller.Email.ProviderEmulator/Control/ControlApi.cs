@@ -1,0 +1,122 @@
+using AiCaller.Email.ProviderEmulator.Faults;
+using AiCaller.Email.ProviderEmulator.Gmail;
+using AiCaller.Email.ProviderEmulator.Google;
+using AiCaller.Email.ProviderEmulator.RequestLog;
+using MimeKit;
+
+namespace AiCaller.Email.ProviderEmulator.Control;
+
+/// <summary>Endpoints tests use to arrange the emulator's state and read back what the product did.</summary>
+public static class ControlApi
+{
+    public static IEndpointRouteBuilder MapControl(this IEndpointRouteBuilder app)
+    {
+        var control = app.MapGroup(RequestTarget.ControlPrefix).ExcludeFromDescription();
+        control.MapPost("/reset", Reset);
+        control.MapPost("/google/token-lifetime", SetTokenLifetimeAsync);
+        control.MapPost("/google/client-secret", SetClientSecretAsync);
+        control.MapPost("/google/users/{email}/revoke", (string email, GoogleIdentityStore identity) => Done(() => identity.RevokeUser(email)));
+        control.MapPost("/google/users/{email}/expire-access-tokens",
+            (string email, GoogleIdentityStore identity) => Done(() => identity.ExpireAccessTokens(email)));
+        control.MapGet("/google/stats", (GoogleIdentityStore identity) => Json(identity.Stats()));
+        control.MapPost("/gmail/users/{email}/messages", SeedMessageAsync);
+        control.MapGet("/gmail/users/{email}/sent", Sent);
+        control.MapPost("/gmail/users/{email}/history/expire", (string email, MailStore mail) => Done(() => mail.GetOrCreate(email).ExpireHistory()));
+        control.MapPost("/faults", AddFaultAsync);
+        control.MapGet("/requests", (string? target, RequestJournal journal) => Json(journal.Entries(target)));
+        control.MapDelete("/requests", (RequestJournal journal) => Done(journal.Clear));
+        return app;
+    }
+
+    private static IResult Reset(GoogleIdentityStore identity, MailStore mail, FaultInjector faults, RequestJournal journal)
+    {
+        identity.Reset();
+        mail.Reset();
+        faults.Reset();
+        journal.Clear();
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> SetTokenLifetimeAsync(HttpContext context, GoogleIdentityStore identity)
+    {
+        var body = await ReadAsync<TokenLifetimeRequest>(context);
+        if (body is null || body.Seconds < 0)
+        {
+            return TypedResults.BadRequest("seconds must be a non-negative integer");
+        }
+
+        identity.SetAccessTokenLifetime(body.Seconds);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> SetClientSecretAsync(HttpContext context, GoogleIdentityStore identity)
+    {
+        var body = await ReadAsync<ClientSecretRequest>(context);
+        if (string.IsNullOrEmpty(body?.ClientSecret))
+        {
+            return TypedResults.BadRequest("client_secret is required");
+        }
+
+        identity.SetClientSecret(body.ClientSecret);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> SeedMessageAsync(string email, HttpContext context, MailStore mail, TimeProvider clock)
+    {
+        var body = await ReadAsync<SeedMessageRequest>(context);
+        if (body is null || string.IsNullOrEmpty(body.From) || body.To is null)
+        {
+            return TypedResults.BadRequest("from, to and subject are required");
+        }
+
+        MimeMessage message;
+        try
+        {
+            message = SeedMessageBuilder.Build(body, clock.GetUtcNow());
+        }
+        catch (Exception e) when (e is ParseException or FormatException)
+        {
+            return TypedResults.BadRequest(e.Message);
+        }
+
+        var stored = mail.Add(email, SeedMessageBuilder.ToBytes(message), message, body.Labels ?? ["INBOX", "UNREAD"],
+            body.Date ?? clock.GetUtcNow(), null, MessageOrigin.Seeded);
+        return Json(new SeededMessage(stored.IdHex, stored.ThreadId));
+    }
+
+    private static IResult Sent(string email, MailStore mail) => Json(
+        (mail.Find(email)?.NewestFirst() ?? []).Where(m => m.Origin == MessageOrigin.Sent).Reverse()
+            .Select(m => new SentMessage(m.IdHex, m.ThreadId, Convert.ToBase64String(m.Raw))).ToArray());
+
+    private static async Task<IResult> AddFaultAsync(HttpContext context, FaultInjector faults)
+    {
+        var rule = await ReadAsync<FaultRule>(context);
+        if (rule is null || string.IsNullOrEmpty(rule.Target) || rule.Count < 1 || (rule.Status == 0 && rule.DelayMs is null or <= 0))
+        {
+            return TypedResults.BadRequest("target and count >= 1 are required; status 0 needs delay_ms");
+        }
+
+        faults.Add(rule);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<T?> ReadAsync<T>(HttpContext context) where T : class
+    {
+        try
+        {
+            return await context.Request.ReadFromJsonAsync<T>(ControlJson.Options, context.RequestAborted);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static IResult Json<T>(T value) => TypedResults.Json(value, ControlJson.Options);
+
+    private static IResult Done(Action action)
+    {
+        action();
+        return TypedResults.NoContent();
+    }
+}

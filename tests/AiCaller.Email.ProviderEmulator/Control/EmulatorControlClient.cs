@@ -1,0 +1,111 @@
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using AiCaller.Email.ProviderEmulator.Faults;
+using AiCaller.Email.ProviderEmulator.Google;
+using AiCaller.Email.ProviderEmulator.RequestLog;
+
+namespace AiCaller.Email.ProviderEmulator.Control;
+
+/// <summary>Typed client for the emulator's /_emulator control endpoints, over real HTTP.</summary>
+public sealed partial class EmulatorControlClient(HttpClient http)
+{
+    /// <summary>Forgets users, tokens, codes, faults and the request log, and restores the default client and lifetimes.</summary>
+    public Task ResetAsync(CancellationToken ct = default) => PostAsync("reset", null, ct);
+
+    /// <summary>Lifetime (expires_in) of access tokens issued from now on.</summary>
+    public Task SetTokenLifetimeAsync(int seconds, CancellationToken ct = default) =>
+        PostAsync("google/token-lifetime", new TokenLifetimeRequest(seconds), ct);
+
+    /// <summary>Changes the registered client's secret, so a product still using the old one gets invalid_client.</summary>
+    public Task SetClientSecretAsync(string clientSecret, CancellationToken ct = default) =>
+        PostAsync("google/client-secret", new ClientSecretRequest(clientSecret), ct);
+
+    /// <summary>Revokes every grant of the user: refresh gives invalid_grant, access tokens give 401.</summary>
+    public Task RevokeUserAsync(string email, CancellationToken ct = default) =>
+        PostAsync($"google/users/{Uri.EscapeDataString(email)}/revoke", null, ct);
+
+    /// <summary>Makes the user's current access tokens expired now, whatever expires_in said.</summary>
+    public Task ExpireAccessTokensAsync(string email, CancellationToken ct = default) =>
+        PostAsync($"google/users/{Uri.EscapeDataString(email)}/expire-access-tokens", null, ct);
+
+    public async Task<GoogleStats> GetGoogleStatsAsync(CancellationToken ct = default) =>
+        (await http.GetFromJsonAsync<GoogleStats>("_emulator/google/stats", ControlJson.Options, ct))!;
+
+    /// <summary>Puts a message in the user's mailbox (creating the user if needed).</summary>
+    public async Task<SeededMessage> SeedMessageAsync(string email, SeedMessageRequest message, CancellationToken ct = default)
+    {
+        using var response = await http.PostAsJsonAsync($"_emulator/gmail/users/{Uri.EscapeDataString(email)}/messages", message, ControlJson.Options, ct);
+        await EnsureSuccessAsync(response, ct);
+        return (await response.Content.ReadFromJsonAsync<SeededMessage>(ControlJson.Options, ct))!;
+    }
+
+    /// <summary>Messages the user sent through the Gmail API, oldest first, with their raw MIME exactly as received.</summary>
+    public async Task<IReadOnlyList<SentMessage>> GetSentAsync(string email, CancellationToken ct = default) =>
+        (await http.GetFromJsonAsync<SentMessage[]>($"_emulator/gmail/users/{Uri.EscapeDataString(email)}/sent", ControlJson.Options, ct))!;
+
+    /// <summary>Forgets the user's history so far: users.history.list from an older id then answers 404.</summary>
+    public Task ExpireHistoryAsync(string email, CancellationToken ct = default) =>
+        PostAsync($"gmail/users/{Uri.EscapeDataString(email)}/history/expire", null, ct);
+
+    public Task AddFaultAsync(FaultRule fault, CancellationToken ct = default) => PostAsync("faults", fault, ct);
+
+    /// <summary>The request log, oldest first, optionally for one target (gmail, google-token, google-revoke, google-auth).</summary>
+    public async Task<IReadOnlyList<RequestLogEntry>> GetRequestsAsync(string? target = null, CancellationToken ct = default) =>
+        (await http.GetFromJsonAsync<RequestLogEntry[]>(
+            target is null ? "_emulator/requests" : $"_emulator/requests?target={Uri.EscapeDataString(target)}", ControlJson.Options, ct))!;
+
+    public async Task ClearRequestsAsync(CancellationToken ct = default)
+    {
+        using var response = await http.DeleteAsync("_emulator/requests", ct);
+        await EnsureSuccessAsync(response, ct);
+    }
+
+    /// <summary>
+    /// Plays the user on the consent page: GETs <paramref name="authorizationUrl"/>, posts its hidden fields with the
+    /// email and decision, and returns the redirect (the product's callback URL with code or error) without following it.
+    /// The <see cref="HttpClient"/> given must not follow redirects; the host's own client does not.
+    /// </summary>
+    public async Task<Uri> ConsentAsync(Uri authorizationUrl, string email = GoogleDefaults.UserEmail, bool allow = true, CancellationToken ct = default)
+    {
+        using var page = await http.GetAsync(authorizationUrl, ct);
+        var html = await page.Content.ReadAsStringAsync(ct);
+        if (!page.IsSuccessStatusCode)
+        {
+            if (page.Headers.Location is { } early)
+            {
+                return early;
+            }
+
+            throw new HttpRequestException($"Consent page answered {(int)page.StatusCode}: {html}");
+        }
+
+        var fields = HiddenField().Matches(html)
+            .Select(m => KeyValuePair.Create(System.Net.WebUtility.HtmlDecode(m.Groups[1].Value), System.Net.WebUtility.HtmlDecode(m.Groups[2].Value)))
+            .Append(KeyValuePair.Create("email", email))
+            .Append(KeyValuePair.Create("decision", allow ? "allow" : "deny"));
+        using var decision = await http.PostAsync(new Uri(authorizationUrl, ConsentPage.DecisionPath), new FormUrlEncodedContent(fields), ct);
+        return decision.Headers.Location
+            ?? throw new HttpRequestException($"Consent decision answered {(int)decision.StatusCode} without a redirect");
+    }
+
+    private async Task PostAsync(string path, object? body, CancellationToken ct)
+    {
+        using var response = body is null
+            ? await http.PostAsync("_emulator/" + path, null, ct)
+            : await http.PostAsync("_emulator/" + path, JsonContent.Create(body, body.GetType(), options: ControlJson.Options), ct);
+        await EnsureSuccessAsync(response, ct);
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException(
+                $"Emulator control call {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}",
+                null, response.StatusCode);
+        }
+    }
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">")]
+    private static partial Regex HiddenField();
+}

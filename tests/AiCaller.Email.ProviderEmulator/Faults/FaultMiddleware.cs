@@ -1,0 +1,67 @@
+using System.Globalization;
+using AiCaller.Email.ProviderEmulator.Gmail;
+using AiCaller.Email.ProviderEmulator.Google;
+using AiCaller.Email.ProviderEmulator.RequestLog;
+
+namespace AiCaller.Email.ProviderEmulator.Faults;
+
+/// <summary>Answers a request with an armed fault instead of the real endpoint; the request log still sees it.</summary>
+public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var target = RequestTarget.Of(context.Request.Path);
+        var rule = target == RequestTarget.Control ? null : faults.TryTake(target, context.Request.Path);
+        if (rule is null)
+        {
+            await next(context);
+            return;
+        }
+
+        if (rule.DelayMs is int delay && delay > 0)
+        {
+            await Task.Delay(delay, context.RequestAborted);
+        }
+
+        if (rule.Status == 0)
+        {
+            await next(context);
+            return;
+        }
+
+        if (rule.RetryAfterSeconds is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (rule.Body is { } body)
+        {
+            context.Response.StatusCode = rule.Status;
+            context.Response.ContentType = body.TrimStart().StartsWith('{') ? "application/json; charset=UTF-8" : "text/html; charset=UTF-8";
+            await context.Response.WriteAsync(body, context.RequestAborted);
+            return;
+        }
+
+        await ErrorFor(target, rule.Status).ExecuteAsync(context);
+    }
+
+    // Gmail gets Google's REST envelope; the OAuth endpoints get OAuth-style bodies (not verified against Google for 429/5xx).
+    private static IResult ErrorFor(string target, int status) => target switch
+    {
+        RequestTarget.Gmail or RequestTarget.Other => GoogleApiError.ForStatus(status),
+        _ => OAuthJsonResult.Error(new OAuthError(status, status switch
+        {
+            400 => "invalid_request",
+            401 => "invalid_client",
+            429 => "rate_limit_exceeded",
+            >= 500 => "internal_failure",
+            _ => "server_error",
+        }, status switch
+        {
+            401 => "Unauthorized",
+            429 => "Rate Limit Exceeded",
+            >= 500 => "Backend Error",
+            _ => "Bad Request",
+        })),
+    };
+}

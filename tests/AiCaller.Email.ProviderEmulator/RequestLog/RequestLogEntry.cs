@@ -1,0 +1,16 @@
+namespace AiCaller.Email.ProviderEmulator.RequestLog;
+
+/// <summary>
+/// One request the emulator answered. <see cref="TokenState"/> is what the bearer token was on arrival
+/// (none, valid, expired, revoked, unknown): the evidence that no call carried an expired token.
+/// </summary>
+public sealed record RequestLogEntry(
+    string Target,
+    string Method,
+    string Path,
+    string Query,
+    int Status,
+    string TokenState,
+    string? GrantType,
+    string? User,
+    DateTimeOffset At);

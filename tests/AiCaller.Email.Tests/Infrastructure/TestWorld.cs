@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AiCaller.Email.ProviderEmulator;
+using AiCaller.Email.ProviderEmulator.Google;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AiCaller.Email.Tests.Infrastructure;
+
+/// <summary>
+/// A provider emulator on loopback and an API host pointed at it, with a fresh data directory.
+/// Tests isolate themselves by account id and mailbox address rather than by world.
+/// </summary>
+public sealed class TestWorld : IAsyncDisposable
+{
+    private readonly Dictionary<string, string?> _settings;
+    private readonly FakeTimeProvider? _mailboxClock;
+
+    private TestWorld(EmulatorHost emulator, Dictionary<string, string?> settings, string dataDirectory, FakeTimeProvider? mailboxClock)
+    {
+        Emulator = emulator;
+        _settings = settings;
+        DataDirectory = dataDirectory;
+        _mailboxClock = mailboxClock;
+        Host = new EmailHostFactory(settings, mailboxClock);
+    }
+
+    public EmulatorHost Emulator { get; }
+
+    public EmailHostFactory Host { get; private set; }
+
+    public string DataDirectory { get; }
+
+    public static async Task<TestWorld> StartAsync(
+        IReadOnlyDictionary<string, string?>? overrides = null, FakeTimeProvider? mailboxClock = null)
+    {
+        var emulator = await EmulatorHost.StartAsync();
+        var root = Path.Combine(Path.GetTempPath(), "aicaller-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        var baseUrl = emulator.BaseUrl.ToString().TrimEnd('/');
+        var settings = new Dictionary<string, string?>
+        {
+            ["DATA_DIR"] = Path.Combine(root, "data"),
+            ["PUBLIC_BASE_URL"] = "http://localhost",
+            ["ORLEANS_SILO_PORT"] = FreePort.Next().ToString(),
+            ["ORLEANS_GATEWAY_PORT"] = FreePort.Next().ToString(),
+            ["GMAIL_OAUTH_CLIENT_SECRETS_JSON"] = GmailSecretsJson(baseUrl),
+            ["GMAIL_API_BASE_URL"] = baseUrl,
+            ["GOOGLE_REVOKE_URL"] = $"{baseUrl}/revoke",
+            ["GMAIL_OAUTH_TOKEN_FILE"] = Path.Combine(root, "secrets", "gmail_token.json"),
+            ["PROVIDER_RETRY_BASE_DELAY_MS"] = "20",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return new TestWorld(emulator, settings, settings["DATA_DIR"]!, mailboxClock);
+    }
+
+    public static string GmailSecretsJson(string emulatorBaseUrl) => JsonSerializer.Serialize(new
+    {
+        web = new
+        {
+            client_id = GoogleDefaults.ClientId,
+            client_secret = GoogleDefaults.ClientSecret,
+            auth_uri = $"{emulatorBaseUrl}/o/oauth2/v2/auth",
+            token_uri = $"{emulatorBaseUrl}/token",
+        },
+    });
+
+    public string? Setting(string key) => _settings.GetValueOrDefault(key);
+
+    public HttpClient Api(string? apiKey = null)
+    {
+        var client = Host.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        return client;
+    }
+
+    /// <summary>Stops the host and starts a new one on the same data directory and settings.</summary>
+    public async Task RestartHostAsync()
+    {
+        await Host.DisposeAsync();
+        _settings["ORLEANS_SILO_PORT"] = FreePort.Next().ToString();
+        _settings["ORLEANS_GATEWAY_PORT"] = FreePort.Next().ToString();
+        Host = new EmailHostFactory(_settings, _mailboxClock);
+    }
+
+    /// <summary>Runs the whole consent: start, the emulator's consent page, then the callback as an API client.</summary>
+    public async Task<JsonElement> ConnectAsync(HttpClient api, string mailboxPath, string email)
+    {
+        var start = await api.GetFromJsonAsync<JsonElement>($"{mailboxPath}/oauth/start");
+        var callback = await Emulator.Control.ConsentAsync(new Uri(start.GetProperty("auth_url").GetString()!), email);
+        using var request = new HttpRequestMessage(HttpMethod.Get, callback.PathAndQuery);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        using var response = await api.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"callback answered {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    public static string NewAccount() => "acct-" + Guid.NewGuid().ToString("N")[..10];
+
+    public static string NewEmail() => $"u{Guid.NewGuid().ToString("N")[..10]}@example.com";
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Emulator.DisposeAsync();
+        try
+        {
+            Directory.Delete(Path.GetDirectoryName(DataDirectory)!, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp directory left behind is harmless.
+        }
+    }
+}
