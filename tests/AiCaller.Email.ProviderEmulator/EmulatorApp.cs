@@ -23,6 +23,7 @@ public static class EmulatorApp
         builder.Services.AddSingleton<GmailAuthorizer>();
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddSingleton<RequestJournal>();
+        builder.Services.AddSingleton<ConcurrencyMeter>();
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;

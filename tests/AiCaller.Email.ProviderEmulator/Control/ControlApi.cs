@@ -24,16 +24,23 @@ public static class ControlApi
         control.MapPost("/gmail/users/{email}/history/expire", (string email, MailStore mail) => Done(() => mail.GetOrCreate(email).ExpireHistory()));
         control.MapPost("/faults", AddFaultAsync);
         control.MapGet("/requests", (string? target, RequestJournal journal) => Json(journal.Entries(target)));
-        control.MapDelete("/requests", (RequestJournal journal) => Done(journal.Clear));
+        control.MapDelete("/requests", (RequestJournal journal, ConcurrencyMeter concurrency) => Done(() =>
+        {
+            journal.Clear();
+            concurrency.Clear();
+        }));
+        control.MapGet("/concurrency", (ConcurrencyMeter concurrency) => Json(concurrency.MaxInFlight()));
         return app;
     }
 
-    private static IResult Reset(GoogleIdentityStore identity, MailStore mail, FaultInjector faults, RequestJournal journal)
+    private static IResult Reset(
+        GoogleIdentityStore identity, MailStore mail, FaultInjector faults, RequestJournal journal, ConcurrencyMeter concurrency)
     {
         identity.Reset();
         mail.Reset();
         faults.Reset();
         journal.Clear();
+        concurrency.Clear();
         return TypedResults.NoContent();
     }
 

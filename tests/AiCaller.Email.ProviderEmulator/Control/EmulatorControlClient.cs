@@ -54,6 +54,10 @@ public sealed partial class EmulatorControlClient(HttpClient http)
         (await http.GetFromJsonAsync<RequestLogEntry[]>(
             target is null ? "_emulator/requests" : $"_emulator/requests?target={Uri.EscapeDataString(target)}", ControlJson.Options, ct))!;
 
+    /// <summary>The most API calls each user had in flight at once since the last clear.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> GetMaxConcurrencyAsync(CancellationToken ct = default) =>
+        (await http.GetFromJsonAsync<Dictionary<string, int>>("_emulator/concurrency", ControlJson.Options, ct))!;
+
     public async Task ClearRequestsAsync(CancellationToken ct = default)
     {
         using var response = await http.DeleteAsync("_emulator/requests", ct);

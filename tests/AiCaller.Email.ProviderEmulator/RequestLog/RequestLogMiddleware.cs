@@ -3,7 +3,8 @@ using AiCaller.Email.ProviderEmulator.Google;
 namespace AiCaller.Email.ProviderEmulator.RequestLog;
 
 /// <summary>Records every non-control request with its final status, including faulted ones.</summary>
-public sealed class RequestLogMiddleware(RequestDelegate next, RequestJournal journal, GoogleIdentityStore identity, TimeProvider clock)
+public sealed class RequestLogMiddleware(
+    RequestDelegate next, RequestJournal journal, GoogleIdentityStore identity, ConcurrencyMeter concurrency, TimeProvider clock)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -26,6 +27,7 @@ public sealed class RequestLogMiddleware(RequestDelegate next, RequestJournal jo
         }
 
         context.Features.Set(annotations);
+        using var inFlight = lookup.Email is { } user && target == RequestTarget.Gmail ? concurrency.Enter(user) : null;
         try
         {
             await next(context);
