@@ -1,0 +1,84 @@
+using AiCaller.Email.Grains.Hosting;
+using AiCaller.Email.Grains.Mailboxes;
+using AiCaller.Email.Grains.Security;
+using AiCaller.Email.ProviderEmulator;
+using AiCaller.Email.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace AiCaller.Email.Tests.Grains;
+
+/// <summary>
+/// A TestingHost cluster of one silo configured as the product's (file storage, reminders, providers),
+/// its Gmail provider pointed at the emulator on loopback.
+/// </summary>
+public sealed class MailboxClusterFixture : IAsyncLifetime
+{
+    private string _root = string.Empty;
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public EmulatorHost Emulator { get; private set; } = null!;
+
+    public string DataDirectory => Path.Combine(_root, "data");
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        Emulator = await EmulatorHost.StartAsync();
+        _root = Path.Combine(Path.GetTempPath(), "aicaller-grain-tests", Guid.NewGuid().ToString("N"));
+        var emulator = Emulator.BaseUrl.ToString().TrimEnd('/');
+        var configuration = new Dictionary<string, string?>
+        {
+            ["DATA_DIR"] = DataDirectory,
+            ["PUBLIC_BASE_URL"] = "http://localhost",
+            ["GMAIL_OAUTH_CLIENT_SECRETS_JSON"] = TestWorld.GmailSecretsJson(emulator),
+            ["GMAIL_API_BASE_URL"] = emulator,
+            ["GOOGLE_REVOKE_URL"] = $"{emulator}/revoke",
+            ["GMAIL_OAUTH_TOKEN_FILE"] = Path.Combine(_root, "secrets", "gmail_token.json"),
+            ["PROVIDER_RETRY_BASE_DELAY_MS"] = "20",
+        };
+        var settings = HostSettings.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build());
+
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Configuration.AddInMemoryCollection(configuration);
+            host.Services.AddEmailCore(settings);
+        });
+        builder.ConfigureSilo((_, silo) => silo.AddEmailGrains(settings));
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public T SiloService<T>() where T : notnull => Cluster.Silos[0].ServiceProvider.GetRequiredService<T>();
+
+    public IMailboxGrain Mailbox(MailboxKey key) => Grains.GetGrain<IMailboxGrain>(key.ToGrainKey());
+
+    /// <summary>Connects through the grain: start, the emulator's consent, then completion with the state's nonce.</summary>
+    public async Task ConnectAsync(MailboxKey key, string email)
+    {
+        var start = await Mailbox(key).StartConnectAsync("http://localhost/api/gmail/oauth/callback");
+        var callback = await Emulator.Control.ConsentAsync(new Uri(start.AuthUrl), email);
+        var query = System.Web.HttpUtility.ParseQueryString(callback.Query);
+        Assert.True(SiloService<OAuthStateCodec>().TryUnprotect(query["state"], out var stateKey, out var nonce));
+        Assert.Equal(key, stateKey);
+        await Mailbox(key).CompleteConnectAsync(nonce!, query["code"]!);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        await Emulator.DisposeAsync();
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp directory left behind is harmless.
+        }
+    }
+}
