@@ -61,6 +61,11 @@ public static class MailboxApi
         string? page_token)
     {
         var key = MailboxRoute.Resolve(context);
+        if (key.Provider == ProviderName.Outlook && query is not null && skip is not null)
+        {
+            throw new MailboxProblemException(ProblemCode.InvalidRequest, "skip cannot be combined with query (Graph's $search pages by page_token only)");
+        }
+
         var listQuery = key.Provider == ProviderName.Gmail
             ? new MessageListQuery(
                 RequestParsing.IntInRange(max_results, "max_results", 1, 500, 10),

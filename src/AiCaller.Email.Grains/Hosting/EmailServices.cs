@@ -1,6 +1,7 @@
 using AiCaller.Email.Grains.Mailboxes;
 using AiCaller.Email.Grains.Providers;
 using AiCaller.Email.Grains.Providers.Gmail;
+using AiCaller.Email.Grains.Providers.Outlook;
 using AiCaller.Email.Grains.Providers.Resilience;
 using AiCaller.Email.Grains.Security;
 using Microsoft.AspNetCore.DataProtection;
@@ -43,7 +44,14 @@ public static class EmailServices
                 pipeline.AddRetry(ProviderRetryStrategy.Create(
                     context.ServiceProvider.GetRequiredService<IOptions<ProviderRetryOptions>>().Value)));
 
+        services.AddHttpClient(GraphCalls.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(100))
+            .AddResilienceHandler("graph", (pipeline, context) =>
+                pipeline.AddRetry(ProviderRetryStrategy.Create(
+                    context.ServiceProvider.GetRequiredService<IOptions<ProviderRetryOptions>>().Value)));
+        services.AddSingleton<GraphCalls>();
+
         services.AddSingleton<IMailProvider, GmailProvider>();
+        services.AddSingleton<IMailProvider, OutlookProvider>();
         services.AddSingleton<MailProviderCatalog>();
         return services;
     }

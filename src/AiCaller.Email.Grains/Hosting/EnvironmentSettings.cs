@@ -1,6 +1,7 @@
 using System.Globalization;
 using AiCaller.Email.Grains.Mailboxes;
 using AiCaller.Email.Grains.Providers.Gmail;
+using AiCaller.Email.Grains.Providers.Outlook;
 using AiCaller.Email.Grains.Providers.Resilience;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,20 @@ public static class EnvironmentSettings
             o.RevokeUrl = c["GOOGLE_REVOKE_URL"] ?? o.RevokeUrl;
             o.ApiBaseUrl = c["GMAIL_API_BASE_URL"] ?? o.ApiBaseUrl;
         });
+
+        services.AddOptions<OutlookOptions>().Configure<IConfiguration>((o, c) =>
+        {
+            o.ClientSecretsFile = c["OUTLOOK_OAUTH_CLIENT_SECRETS_FILE"];
+            o.ClientSecretsJson = c["OUTLOOK_OAUTH_CLIENT_SECRETS_JSON"];
+            o.TokenFile = c["OUTLOOK_OAUTH_TOKEN_FILE"] ?? o.TokenFile;
+            o.ExtraScopes = c["OUTLOOK_OAUTH_SCOPES"];
+            o.AuthorityHost = c["OUTLOOK_AUTHORITY_HOST"] ?? o.AuthorityHost;
+            o.GraphBaseUrl = c["GRAPH_API_BASE_URL"] ?? o.GraphBaseUrl;
+        }).Validate(o => Uri.TryCreate(o.AuthorityHost, UriKind.Absolute, out var u) && u.Scheme is "http" or "https",
+            "OUTLOOK_AUTHORITY_HOST must be an absolute http(s) URL")
+          .Validate(o => Uri.TryCreate(o.GraphBaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https",
+            "GRAPH_API_BASE_URL must be an absolute http(s) URL")
+          .ValidateOnStart();
 
         services.AddOptions<MailboxOptions>().Configure<IConfiguration>((o, c) =>
         {

@@ -61,7 +61,7 @@ public sealed partial class MailboxGrain(
         var provider = ConfiguredProvider();
         var nonce = OAuthStateCodec.NewNonce();
         var expiresAt = Now + _options.ConnectStateLifetime;
-        var request = provider.CreateAuthorizationRequest(redirectUri, stateCodec.Protect(_key, nonce, expiresAt));
+        var request = await provider.CreateAuthorizationRequestAsync(redirectUri, stateCodec.Protect(_key, nonce, expiresAt), CancellationToken.None);
 
         S.PendingConnects.RemoveAll(p => p.ExpiresAt <= Now);
         if (S.PendingConnects.Count >= MaxPendingConnects)
@@ -187,33 +187,28 @@ public sealed partial class MailboxGrain(
             return;
         }
 
-        TokenSet? tokens;
         try
         {
-            tokens = await provider.ReadSeedTokenAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
-        {
-            logger.LogWarning("The seed token file of {Provider} could not be imported: {Reason}", _key.Provider, e.Message);
-            return;
-        }
+            if (await provider.ReadSeedTokenAsync(cancellationToken) is not { } tokens)
+            {
+                return;
+            }
 
-        if (tokens is null)
-        {
-            return;
-        }
+            S.SeedTokenImported = true;
+            S.Tokens = tokens;
 
-        S.SeedTokenImported = true;
-        S.Tokens = tokens;
-        try
-        {
             // The seed's file has no address: ask the provider, refreshing first if the imported token is stale.
             var email = await provider.GetMailboxAddressAsync(new GrainSession(this), cancellationToken);
             await StoreConnectedAsync(S.Tokens ?? tokens, email);
             logger.LogInformation("Imported the seed token file into mailbox {Mailbox}", _key);
         }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("The seed token file of {Provider} could not be read: {Reason}", _key.Provider, e.Message);
+        }
         catch (Exception e) when (e is MailboxProblemException or TokenGrantException or HttpRequestException)
         {
+            S.SeedTokenImported = true;
             S.Tokens = null;
             S.Status = MailboxStatusKind.Disconnected;
             S.LastError = new MailboxError(ProblemCode.TokenInvalid.ToSlug(), $"The seed token file could not be used: {e.Message}", Now);

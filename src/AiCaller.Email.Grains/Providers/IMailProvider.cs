@@ -13,7 +13,7 @@ public interface IMailProvider
 
     ProviderConfiguration Configuration { get; }
 
-    AuthorizationRequest CreateAuthorizationRequest(string redirectUri, string state);
+    Task<AuthorizationRequest> CreateAuthorizationRequestAsync(string redirectUri, string state, CancellationToken cancellationToken);
 
     Task<TokenSet> ExchangeCodeAsync(string code, string codeVerifier, string redirectUri, CancellationToken cancellationToken);
 

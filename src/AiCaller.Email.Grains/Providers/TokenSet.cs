@@ -2,7 +2,8 @@ namespace AiCaller.Email.Grains.Providers;
 
 /// <summary>
 /// A mailbox's OAuth tokens. Lives only inside the mailbox grain and its encrypted state; never leaves the silo.
-/// <see cref="ProviderCache"/> carries what a provider library keeps beside the tokens (MSAL's serialized cache).
+/// <see cref="ProviderCache"/> carries what a provider library keeps beside the tokens (MSAL's serialized cache,
+/// which holds the refresh token) and <see cref="ProviderAccountId"/> the library's id of the signed-in account.
 /// </summary>
 public sealed record TokenSet(
     string AccessToken,
@@ -10,7 +11,8 @@ public sealed record TokenSet(
     DateTimeOffset IssuedAt,
     DateTimeOffset ExpiresAt,
     IReadOnlyList<string> Scopes,
-    string? ProviderCache = null)
+    string? ProviderCache = null,
+    string? ProviderAccountId = null)
 {
     public TimeSpan Lifetime => ExpiresAt - IssuedAt;
 

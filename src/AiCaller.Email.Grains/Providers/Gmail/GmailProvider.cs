@@ -33,8 +33,8 @@ public sealed class GmailProvider : IMailProvider
 
     private GmailOAuth OAuth => _oauth ?? throw ProviderMessages.NotConfigured(Configuration.Problem!);
 
-    public AuthorizationRequest CreateAuthorizationRequest(string redirectUri, string state) =>
-        OAuth.CreateAuthorizationRequest(redirectUri, state);
+    public Task<AuthorizationRequest> CreateAuthorizationRequestAsync(string redirectUri, string state, CancellationToken cancellationToken) =>
+        Task.FromResult(OAuth.CreateAuthorizationRequest(redirectUri, state));
 
     public Task<TokenSet> ExchangeCodeAsync(string code, string codeVerifier, string redirectUri, CancellationToken cancellationToken) =>
         OAuth.ExchangeCodeAsync(code, codeVerifier, redirectUri, cancellationToken);
