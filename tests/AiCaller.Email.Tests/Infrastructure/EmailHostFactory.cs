@@ -2,6 +2,7 @@ using AiCaller.Email.Grains.Mailboxes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AiCaller.Email.Tests.Infrastructure;
@@ -13,6 +14,9 @@ namespace AiCaller.Email.Tests.Infrastructure;
 public sealed class EmailHostFactory(IReadOnlyDictionary<string, string?> settings, FakeTimeProvider? mailboxClock = null)
     : WebApplicationFactory<Program>
 {
+    /// <summary>What the host logged, at the levels its configuration sets.</summary>
+    public LogCapture Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in settings)
@@ -21,6 +25,7 @@ public sealed class EmailHostFactory(IReadOnlyDictionary<string, string?> settin
         }
 
         builder.UseEnvironment("Production");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         if (mailboxClock is not null)
         {
             builder.ConfigureServices(services =>
