@@ -90,7 +90,7 @@ public sealed partial class MailboxGrain
         return refreshed;
     }
 
-    /// <summary>Runs a token-endpoint call and turns its failure into the mailbox's status and a problem.</summary>
+    /// <summary>Runs a refresh and turns its failure into the mailbox's status and a problem.</summary>
     private async Task<TokenSet> GrantAsync(Func<Task<TokenSet>> grant)
     {
         try
@@ -103,9 +103,9 @@ public sealed partial class MailboxGrain
         }
     }
 
+    /// <summary>A refresh failed: a lost grant disconnects the mailbox, rejected app credentials put it in error.</summary>
     private async Task<MailboxProblemException> OnGrantFailureAsync(TokenGrantException failure)
     {
-        var provider = _key.Provider;
         switch (failure.Failure)
         {
             case TokenGrantFailure.InvalidGrant when S.Tokens is not null:
@@ -114,17 +114,26 @@ public sealed partial class MailboxGrain
                 S.Tokens = null;
                 await SetFailedAsync(MailboxStatusKind.Disconnected, ProblemCode.TokenInvalid, failure.Message);
                 await UnregisterKeepAliveAsync();
-                return ProviderMessages.TokenInvalid(provider);
+                return ProviderMessages.TokenInvalid(_key.Provider);
+            case TokenGrantFailure.InvalidClient when S.Tokens is not null:
+                await SetFailedAsync(MailboxStatusKind.Error, ProblemCode.AppCredentialsInvalid, failure.Message);
+                break;
+        }
+
+        return ProblemOf(failure);
+    }
+
+    /// <summary>What a token-endpoint failure means to the caller, without touching the mailbox's state.</summary>
+    private MailboxProblemException ProblemOf(TokenGrantException failure)
+    {
+        var provider = _key.Provider;
+        switch (failure.Failure)
+        {
             case TokenGrantFailure.InvalidGrant:
                 return new MailboxProblemException(ProblemCode.InvalidRequest,
                     $"{provider.ToDisplayName()} rejected the authorization code: {failure.Message}");
             case TokenGrantFailure.InvalidClient:
                 logger.LogError("{Provider} rejected the app's client credentials: {Reason}", provider, failure.Message);
-                if (S.Tokens is not null)
-                {
-                    await SetFailedAsync(MailboxStatusKind.Error, ProblemCode.AppCredentialsInvalid, failure.Message);
-                }
-
                 return ProviderMessages.AppCredentialsInvalid(provider, failure.Message);
             case TokenGrantFailure.RateLimited:
                 return new MailboxProblemException(ProblemCode.RateLimited,

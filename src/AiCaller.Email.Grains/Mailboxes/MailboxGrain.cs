@@ -61,7 +61,16 @@ public sealed partial class MailboxGrain(
         var provider = ConfiguredProvider();
         var nonce = OAuthStateCodec.NewNonce();
         var expiresAt = Now + _options.ConnectStateLifetime;
-        var request = await provider.CreateAuthorizationRequestAsync(redirectUri, stateCodec.Protect(_key, nonce, expiresAt), CancellationToken.None);
+        AuthorizationRequest request;
+        try
+        {
+            request = await provider.CreateAuthorizationRequestAsync(redirectUri, stateCodec.Protect(_key, nonce, expiresAt), CancellationToken.None);
+        }
+        catch (TokenGrantException e)
+        {
+            throw ProblemOf(e);
+        }
+
 
         S.PendingConnects.RemoveAll(p => p.ExpiresAt <= Now);
         if (S.PendingConnects.Count >= MaxPendingConnects)
@@ -98,7 +107,17 @@ public sealed partial class MailboxGrain(
             throw new MailboxProblemException(ProblemCode.InvalidRequest, "The OAuth state has expired; start the connection again");
         }
 
-        var tokens = await GrantAsync(() => provider.ExchangeCodeAsync(code, pending.CodeVerifier, pending.RedirectUri, CancellationToken.None));
+        TokenSet tokens;
+        try
+        {
+            tokens = await provider.ExchangeCodeAsync(code, pending.CodeVerifier, pending.RedirectUri, CancellationToken.None);
+        }
+        catch (TokenGrantException e)
+        {
+            // A failed consent leaves an existing connection of this mailbox as it was.
+            throw ProblemOf(e);
+        }
+
         var email = await provider.GetMailboxAddressAsync(new FixedTokenSession(this, tokens), CancellationToken.None);
         await StoreConnectedAsync(tokens, email);
         logger.LogInformation("Mailbox {Mailbox} connected", _key);

@@ -141,6 +141,29 @@ public sealed class GmailOAuthFlowTests(WorldFixture fixture) : IClassFixture<Wo
         Assert.Single(accounts.GetProperty("accounts").EnumerateArray(), a => a.GetProperty("account").GetString() == account);
     }
 
+    [Fact]
+    public async Task A_failed_reconnect_leaves_the_existing_connection_as_it_was()
+    {
+        using var api = World.Api();
+        var account = TestWorld.NewAccount();
+        var email = TestWorld.NewEmail();
+        await World.ConnectAsync(api, $"/api/gmail/accounts/{account}", email);
+        var start = await api.GetFromJsonAsync<JsonElement>($"/api/gmail/accounts/{account}/oauth/start");
+        var callback = await World.Emulator.Control.ConsentAsync(new Uri(start.GetProperty("auth_url").GetString()!), TestWorld.NewEmail());
+        await World.Emulator.Control.AddFaultAsync(new AiCaller.Email.ProviderEmulator.Faults.FaultRule(
+            "google-token", 400, Count: 1, Body: """{"error":"invalid_grant","error_description":"Bad Request"}"""));
+
+        using var response = await GetJson(api, callback.PathAndQuery);
+
+        var detail = await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Contains("invalid_grant", detail);
+        var status = await api.GetFromJsonAsync<JsonElement>($"/api/gmail/accounts/{account}/status");
+        Assert.Equal("connected", status.GetProperty("status").GetString());
+        Assert.Equal(email, status.GetProperty("email").GetString());
+        using var list = await api.GetAsync($"/api/gmail/accounts/{account}/messages");
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+    }
+
     private static Task<HttpResponseMessage> GetJson(HttpClient api, string pathAndQuery)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
