@@ -23,7 +23,7 @@ builder.Services.AddAuthorization();
 
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.AddCode);
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.AddCodeAndDetail);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddRequestBodyLimit(builder.Configuration);
 builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("orleans", tags: [EmailApi.ReadyTag]);

@@ -9,7 +9,8 @@ public static partial class RequestParsing
 {
     public const int MaxTokenLength = 2048;
 
-    [GeneratedRegex("^[A-Za-z0-9_=+.-]{1,1024}$", RegexOptions.CultureInvariant)]
+    // \z, not $: $ also matches before a final newline.
+    [GeneratedRegex(@"^[A-Za-z0-9_=+.-]{1,1024}\z", RegexOptions.CultureInvariant)]
     private static partial Regex MessageIdPattern();
 
     public static int IntInRange(string? text, string name, int min, int max, int fallback)

@@ -7,6 +7,9 @@ namespace AiCaller.Email.Api.Problems;
 /// <summary>Turns what escapes an endpoint into problem+json: our problems, unreadable requests, timeouts.</summary>
 public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
+    private const string WrongTypePrefix = "The JSON value could not be converted to ";
+    private const string UnknownMemberText = " could not be mapped to any .NET member";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var result = exception switch
@@ -14,6 +17,10 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             MailboxProblemException problem => ProblemResponses.For(problem),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 ProblemResponses.For(ProblemCode.TooLarge, "The request body is larger than the configured limit"),
+            BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } => ProblemResponses.NotJson(httpContext.Request.ContentType),
+            // What else binding refuses in a JSON request is an empty body or JSON null, which the framework words for developers.
+            BadHttpRequestException { InnerException: null } when httpContext.Request.HasJsonContentType() =>
+                ProblemResponses.Invalid("the request body must be a JSON object, not empty or null"),
             BadHttpRequestException bad => ProblemResponses.Invalid(DescribeBadRequest(bad)),
             JsonException json => ProblemResponses.Invalid(DescribeJson(json)),
             TimeoutException => ProblemResponses.For(ProblemCode.ProviderError, "The mailbox did not answer in time; try again"),
@@ -35,8 +42,20 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
 
     private static string DescribeJson(JsonException json)
     {
-        var where = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "the request body" : $"'{json.Path.TrimStart('$', '.')}'";
-        var why = json.Message.Split(" Path:", 2)[0];
-        return $"Invalid JSON at {where}: {why}";
+        var root = string.IsNullOrEmpty(json.Path) || json.Path == "$";
+        var where = root ? "the request body" : $"'{json.Path!.TrimStart('$', '.')}'";
+        return $"Invalid JSON at {where}: {Why(json.Message.Split(" Path:", 2)[0], root)}";
     }
+
+    // System.Text.Json's messages name .NET types, ours and not always the right one (for a record's
+    // constructor parameter it names the record); a client is told about JSON instead.
+    private static string Why(string message, bool root) => message switch
+    {
+        _ when message.Contains(UnknownMemberText, StringComparison.Ordinal) => "unknown field",
+        _ when !message.StartsWith(WrongTypePrefix, StringComparison.Ordinal) => message,
+        _ when root => "expected a JSON object",
+        _ when message.StartsWith(WrongTypePrefix + "System.String.", StringComparison.Ordinal) => "expected a string",
+        _ when message.StartsWith(WrongTypePrefix + "System.Collections.", StringComparison.Ordinal) => "expected an array",
+        _ => "the value has the wrong JSON type",
+    };
 }

@@ -1,4 +1,5 @@
 using AiCaller.Email.Grains.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AiCaller.Email.Api.Problems;
 
@@ -7,19 +8,28 @@ public static class ProblemResponses
 {
     public static IResult For(ProblemCode code, string detail, int? retryAfterSeconds = null)
     {
-        var status = code.ToHttpStatus();
-        var problem = TypedResults.Problem(
-            detail: detail,
-            statusCode: status,
-            title: TitleOf(code),
-            type: $"https://aicaller.email/problems/{code.ToSlug()}",
-            extensions: new Dictionary<string, object?> { ["code"] = code.ToSlug() });
+        var problem = Problem(code.ToHttpStatus(), TitleOf(code), code, detail);
         return retryAfterSeconds is { } seconds ? new WithRetryAfter(problem, seconds) : problem;
     }
 
     public static IResult For(MailboxProblemException problem) => For(problem.Code, problem.Detail, problem.RetryAfterSeconds);
 
     public static IResult Invalid(string detail) => For(ProblemCode.InvalidRequest, detail);
+
+    /// <summary>A body that is not declared as JSON: 415, as HTTP has it, with the code of any invalid input.</summary>
+    public static IResult NotJson(string? contentType) => Problem(
+        StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", ProblemCode.InvalidRequest, NotJsonDetail(contentType));
+
+    public static string NotJsonDetail(string? contentType) => string.IsNullOrEmpty(contentType)
+        ? "Content-Type must be application/json; the request has none"
+        : $"Content-Type must be application/json, not '{contentType}'";
+
+    private static ProblemHttpResult Problem(int status, string title, ProblemCode code, string detail) => TypedResults.Problem(
+        detail: detail,
+        statusCode: status,
+        title: title,
+        type: $"https://aicaller.email/problems/{code.ToSlug()}",
+        extensions: new Dictionary<string, object?> { ["code"] = code.ToSlug() });
 
     private static string TitleOf(ProblemCode code) => code switch
     {

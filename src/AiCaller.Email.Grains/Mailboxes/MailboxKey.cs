@@ -14,7 +14,7 @@ public sealed partial record MailboxKey(ProviderName Provider, string Tenant, st
     public const string DefaultTenant = "default";
     private const char Separator = '/';
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}\z", RegexOptions.CultureInvariant)]
     private static partial Regex IdentifierPattern();
 
     /// <summary>True when <paramref name="value"/> is a valid account or tenant id.</summary>

@@ -25,6 +25,7 @@ public sealed class MailboxKeyTests
     [InlineData("a b")]
     [InlineData("a\nb")]
     [InlineData("é")]
+    [InlineData("abc\n")]
     public void Invalid_ids_are_refused(string account)
     {
         Assert.False(MailboxKey.IsValidIdentifier(account));
