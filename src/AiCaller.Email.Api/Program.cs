@@ -2,6 +2,7 @@ using System.Text.Json;
 using AiCaller.Email.Api.Auth;
 using AiCaller.Email.Api.Endpoints;
 using AiCaller.Email.Api.Hosting;
+using AiCaller.Email.Api.OpenApi;
 using AiCaller.Email.Api.Problems;
 using AiCaller.Email.Grains.Hosting;
 using Microsoft.AspNetCore.Authentication;
@@ -27,7 +28,12 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefau
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddRequestBodyLimit(builder.Configuration);
 builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("orleans", tags: [EmailApi.ReadyTag]);
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(o =>
+{
+    o.AddOperationTransformer<RouteParametersTransformer>();
+    o.AddOperationTransformer<ApiKeySecurityTransformer>();
+    o.AddDocumentTransformer<ApiKeySecurityTransformer>();
+});
 
 var app = builder.Build();
 

@@ -14,7 +14,8 @@ public static class HealthApi
         HttpContext context, IGrainFactory grains, MailProviderCatalog providers)
     {
         var tenant = TenantClaims.TenantOf(context.User);
-        var health = await grains.GetGrain<ITenantDirectoryGrain>(tenant).GetHealthAsync();
+        var reported = await grains.GetGrain<ITenantDirectoryGrain>(tenant).GetHealthAsync();
+        var health = reported.Select(h => AsServed(h, providers.ConfigurationOf(h.Provider).IsConfigured)).ToList();
         var integrations = health.ToDictionary(
             h => h.Provider.ToSlug(),
             h => new ProviderHealthResponse(
@@ -29,6 +30,11 @@ public static class HealthApi
         var allConnected = health.All(h => h.Total == h.Connected);
         return TypedResults.Ok(new IntegrationsHealthResponse(allConnected ? "ok" : "degraded", integrations));
     }
+
+    // Without the app's client secrets no mailbox of the provider works, whatever it last reported; the status
+    // endpoints say not_configured for each, so health counts each as an error rather than as connected.
+    private static ProviderHealth AsServed(ProviderHealth health, bool configured) =>
+        configured ? health : health with { Connected = 0, Disconnected = 0, Error = health.Total };
 
     private static MailboxStatusKind ProviderStatus(ProviderHealth health, bool configured) =>
         !configured ? MailboxStatusKind.NotConfigured

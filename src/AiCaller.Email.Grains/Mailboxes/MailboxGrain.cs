@@ -43,7 +43,8 @@ public sealed partial class MailboxGrain(
         _providerGate = new SemaphoreSlim(_options.MaxConcurrentProviderCalls, _options.MaxConcurrentProviderCalls);
         _idempotency = new IdempotencyLedger(S.IdempotencyRecords, _options.IdempotencyWindow);
 
-        if (_key.Account == MailboxKey.DefaultAccount && S.Tokens is null && !S.SeedTokenImported)
+        // The seed's single token file belongs to the seed's single mailbox: the default account of the default tenant.
+        if (_key.Account == MailboxKey.DefaultAccount && _key.Tenant == MailboxKey.DefaultTenant && S.Tokens is null && !S.SeedTokenImported)
         {
             await ImportSeedTokenAsync(cancellationToken);
         }

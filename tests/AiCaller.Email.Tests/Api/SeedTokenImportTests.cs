@@ -78,6 +78,24 @@ public sealed class SeedTokenImportTests
         Assert.Equal("disconnected", status.GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task Only_the_default_tenant_gets_the_seed_token_file()
+    {
+        await using var world = await TestWorld.StartAsync(new Dictionary<string, string?> { ["API_KEYS"] = "default:key-default,tenant-b:key-b" });
+        var email = TestWorld.NewEmail();
+        await WriteSeedTokenFileAsync(world, email, expiry: DateTimeOffset.UtcNow.AddMinutes(50));
+
+        using var tenantB = world.Api("key-b");
+        var statusB = await tenantB.GetFromJsonAsync<JsonElement>("/api/gmail/status");
+        using var tenantDefault = world.Api("key-default");
+        var statusDefault = await tenantDefault.GetFromJsonAsync<JsonElement>("/api/gmail/status");
+
+        Assert.Equal("disconnected", statusB.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, statusB.GetProperty("email").ValueKind);
+        Assert.Equal("connected", statusDefault.GetProperty("status").GetString());
+        Assert.Equal(email, statusDefault.GetProperty("email").GetString());
+    }
+
     /// <summary>Obtains real tokens from the emulator outside the product, as the seed system once did, and writes its file.</summary>
     private static async Task WriteSeedTokenFileAsync(TestWorld world, string email, DateTimeOffset expiry)
     {

@@ -83,10 +83,15 @@ public sealed class TestWorld : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Stops the host and starts a new one on the same data directory and settings.</summary>
-    public async Task RestartHostAsync()
+    /// <summary>Stops the host and starts a new one on the same data directory and settings, with <paramref name="changes"/> applied.</summary>
+    public async Task RestartHostAsync(IReadOnlyDictionary<string, string?>? changes = null)
     {
         await Host.DisposeAsync();
+        foreach (var (key, value) in changes ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+
         _settings["ORLEANS_SILO_PORT"] = FreePort.Next().ToString();
         _settings["ORLEANS_GATEWAY_PORT"] = FreePort.Next().ToString();
         Host = new EmailHostFactory(_settings, _mailboxClock);
