@@ -4,6 +4,8 @@ using AiCaller.Email.ProviderEmulator.Control;
 using AiCaller.Email.ProviderEmulator.Faults;
 using AiCaller.Email.ProviderEmulator.Gmail;
 using AiCaller.Email.ProviderEmulator.Google;
+using AiCaller.Email.ProviderEmulator.Graph;
+using AiCaller.Email.ProviderEmulator.Microsoft;
 using AiCaller.Email.ProviderEmulator.RequestLog;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -21,6 +23,9 @@ public static class EmulatorApp
         builder.Services.AddSingleton<GoogleIdentityStore>();
         builder.Services.AddSingleton<MailStore>();
         builder.Services.AddSingleton<GmailAuthorizer>();
+        builder.Services.AddSingleton<MicrosoftIdentityStore>();
+        builder.Services.AddSingleton<GraphMailStore>();
+        builder.Services.AddSingleton<GraphAuthorizer>();
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddSingleton<RequestJournal>();
         builder.Services.AddSingleton<ConcurrencyMeter>();
@@ -39,8 +44,13 @@ public static class EmulatorApp
         app.MapGoogleToken();
         app.MapGoogleRevoke();
         app.MapGmail();
+        app.MapMicrosoftAuthorize();
+        app.MapMicrosoftToken();
+        app.MapMicrosoftDiscovery();
+        app.MapGraph();
         app.MapControl();
-        app.MapGet("/", () => "AiCaller.Email provider emulator: Google OAuth2 + Gmail v1. Control endpoints under /_emulator.")
+        app.MapGet("/", () => "AiCaller.Email provider emulator: Google OAuth2 + Gmail v1, Microsoft identity platform v2 + Graph v1.0 mail. "
+            + "Control endpoints under /_emulator.")
             .ExcludeFromDescription();
         return app;
     }

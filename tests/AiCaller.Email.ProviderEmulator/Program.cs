@@ -1,5 +1,6 @@
 using AiCaller.Email.ProviderEmulator;
 using AiCaller.Email.ProviderEmulator.Google;
+using AiCaller.Email.ProviderEmulator.Microsoft;
 
 var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
@@ -17,11 +18,17 @@ app.Lifetime.ApplicationStarted.Register(() =>
           Google client_id:     {GoogleDefaults.ClientId}
           Google client_secret: {GoogleDefaults.ClientSecret}
           Consent page user:    {GoogleDefaults.UserEmail} (editable on the page)
+          Microsoft client_id:  {MicrosoftDefaults.ClientId}
+          Microsoft secret:     {MicrosoftDefaults.ClientSecret}
+          Microsoft user:       {MicrosoftDefaults.UserEmail} (editable on the page), tenant {MicrosoftDefaults.OrganizationTenantId}
 
         For the AiCaller.Email host:
           export GMAIL_OAUTH_CLIENT_SECRETS_JSON='{ClientSecretsJson.For(baseUrl)}'
           export GMAIL_API_BASE_URL={root}
           export GOOGLE_REVOKE_URL={root}/revoke
+          export OUTLOOK_OAUTH_CLIENT_SECRETS_JSON='{OutlookClientSecretsJson.Create()}'
+          export OUTLOOK_AUTHORITY_HOST={root}
+          export GRAPH_API_BASE_URL={root}/v1.0
         """);
 });
 app.Run();

@@ -1,6 +1,8 @@
 using AiCaller.Email.ProviderEmulator.Faults;
 using AiCaller.Email.ProviderEmulator.Gmail;
 using AiCaller.Email.ProviderEmulator.Google;
+using AiCaller.Email.ProviderEmulator.Graph;
+using AiCaller.Email.ProviderEmulator.Microsoft;
 using AiCaller.Email.ProviderEmulator.RequestLog;
 using MimeKit;
 
@@ -22,6 +24,17 @@ public static class ControlApi
         control.MapPost("/gmail/users/{email}/messages", SeedMessageAsync);
         control.MapGet("/gmail/users/{email}/sent", Sent);
         control.MapPost("/gmail/users/{email}/history/expire", (string email, MailStore mail) => Done(() => mail.GetOrCreate(email).ExpireHistory()));
+        control.MapPost("/microsoft/token-lifetime", SetMicrosoftTokenLifetimeAsync);
+        control.MapPost("/microsoft/client-secret", SetMicrosoftClientSecretAsync);
+        control.MapPost("/microsoft/users/{email}/revoke", (string email, MicrosoftIdentityStore identity) => Done(() => identity.RevokeUser(email)));
+        control.MapPost("/microsoft/users/{email}/expire-access-tokens",
+            (string email, MicrosoftIdentityStore identity) => Done(() => identity.ExpireAccessTokens(email)));
+        control.MapPost("/microsoft/users/{email}/expire-refresh-tokens",
+            (string email, MicrosoftIdentityStore identity) => Done(() => identity.ExpireRefreshTokens(email)));
+        control.MapPost("/microsoft/users/{email}/personal-account", SetPersonalAccountAsync);
+        control.MapGet("/microsoft/stats", (MicrosoftIdentityStore identity) => Json(identity.Stats()));
+        control.MapPost("/graph/users/{email}/messages", SeedGraphMessageAsync);
+        control.MapGet("/graph/users/{email}/sent", GraphSent);
         control.MapPost("/faults", AddFaultAsync);
         control.MapGet("/requests", (string? target, RequestJournal journal) => Json(journal.Entries(target)));
         control.MapDelete("/requests", (RequestJournal journal, ConcurrencyMeter concurrency) => Done(() =>
@@ -33,11 +46,13 @@ public static class ControlApi
         return app;
     }
 
-    private static IResult Reset(
-        GoogleIdentityStore identity, MailStore mail, FaultInjector faults, RequestJournal journal, ConcurrencyMeter concurrency)
+    private static IResult Reset(GoogleIdentityStore identity, MailStore mail, MicrosoftIdentityStore microsoft, GraphMailStore graph,
+        FaultInjector faults, RequestJournal journal, ConcurrencyMeter concurrency)
     {
         identity.Reset();
         mail.Reset();
+        microsoft.Reset();
+        graph.Reset();
         faults.Reset();
         journal.Clear();
         concurrency.Clear();
@@ -94,6 +109,78 @@ public static class ControlApi
     private static IResult Sent(string email, MailStore mail) => Json(
         (mail.Find(email)?.NewestFirst() ?? []).Where(m => m.Origin == MessageOrigin.Sent).Reverse()
             .Select(m => new SentMessage(m.IdHex, m.ThreadId, Convert.ToBase64String(m.Raw))).ToArray());
+
+    private static async Task<IResult> SetMicrosoftTokenLifetimeAsync(HttpContext context, MicrosoftIdentityStore identity)
+    {
+        var body = await ReadAsync<TokenLifetimeRequest>(context);
+        if (body is null || body.Seconds < 0)
+        {
+            return TypedResults.BadRequest("seconds must be a non-negative integer");
+        }
+
+        identity.SetAccessTokenLifetime(body.Seconds);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> SetMicrosoftClientSecretAsync(HttpContext context, MicrosoftIdentityStore identity)
+    {
+        var body = await ReadAsync<ClientSecretRequest>(context);
+        if (string.IsNullOrEmpty(body?.ClientSecret))
+        {
+            return TypedResults.BadRequest("client_secret is required");
+        }
+
+        identity.SetClientSecret(body.ClientSecret);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> SetPersonalAccountAsync(string email, HttpContext context, MicrosoftIdentityStore identity)
+    {
+        var body = await ReadAsync<PersonalAccountRequest>(context);
+        if (body is null)
+        {
+            return TypedResults.BadRequest("personal (true or false) is required");
+        }
+
+        identity.SetPersonalAccount(email, body.Personal);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> SeedGraphMessageAsync(string email, HttpContext context, GraphMailStore store, TimeProvider clock)
+    {
+        var body = await ReadAsync<GraphSeedMessageRequest>(context);
+        if (body is null || string.IsNullOrEmpty(body.From) || body.To is null)
+        {
+            return TypedResults.BadRequest("from, to and subject are required");
+        }
+
+        if (!GraphFolders.All.Contains(body.Folder))
+        {
+            return TypedResults.BadRequest($"folder must be one of {string.Join(", ", GraphFolders.All)}");
+        }
+
+        GraphMessage message;
+        try
+        {
+            message = GraphSeedMessageBuilder.Build(store, store.GetOrCreate(email), body, clock.GetUtcNow());
+        }
+        catch (Exception e) when (e is ParseException or FormatException)
+        {
+            return TypedResults.BadRequest(e.Message);
+        }
+
+        store.GetOrCreate(email).Add(message);
+        return Json(new SeededGraphMessage(message.Id, message.ConversationId));
+    }
+
+    private static IResult GraphSent(string email, GraphMailStore store)
+    {
+        var mailbox = store.Find(email);
+        return Json((mailbox?.Sent() ?? []).Select(s => new GraphSentMessage(s.Via, s.RequestJson, s.SendRequestJson, s.SavedToSentItems,
+            s.SavedToSentItems ? s.Message.Id : null,
+            System.Text.Json.JsonSerializer.SerializeToElement(GraphMessageJson.Render(s.Message, mailbox!, new GraphView(null, null, true), ""),
+                GraphResponses.Options))).ToArray());
+    }
 
     private static async Task<IResult> AddFaultAsync(HttpContext context, FaultInjector faults)
     {

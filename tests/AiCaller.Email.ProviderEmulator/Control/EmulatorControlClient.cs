@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using AiCaller.Email.ProviderEmulator.Faults;
 using AiCaller.Email.ProviderEmulator.Google;
+using AiCaller.Email.ProviderEmulator.Microsoft;
 using AiCaller.Email.ProviderEmulator.RequestLog;
 
 namespace AiCaller.Email.ProviderEmulator.Control;
@@ -9,7 +10,10 @@ namespace AiCaller.Email.ProviderEmulator.Control;
 /// <summary>Typed client for the emulator's /_emulator control endpoints, over real HTTP.</summary>
 public sealed partial class EmulatorControlClient(HttpClient http)
 {
-    /// <summary>Forgets users, tokens, codes, faults and the request log, and restores the default client and lifetimes.</summary>
+    /// <summary>
+    /// Forgets users, tokens, codes, mailboxes (Gmail and Graph), faults and the request log, and restores the default
+    /// Google and Microsoft apps and lifetimes.
+    /// </summary>
     public Task ResetAsync(CancellationToken ct = default) => PostAsync("reset", null, ct);
 
     /// <summary>Lifetime (expires_in) of access tokens issued from now on.</summary>
@@ -47,9 +51,54 @@ public sealed partial class EmulatorControlClient(HttpClient http)
     public Task ExpireHistoryAsync(string email, CancellationToken ct = default) =>
         PostAsync($"gmail/users/{Uri.EscapeDataString(email)}/history/expire", null, ct);
 
+    /// <summary>Lifetime (expires_in) of Microsoft access tokens issued from now on.</summary>
+    public Task SetMicrosoftTokenLifetimeAsync(int seconds, CancellationToken ct = default) =>
+        PostAsync("microsoft/token-lifetime", new TokenLifetimeRequest(seconds), ct);
+
+    /// <summary>Changes the Microsoft app's secret: a product still using the old one gets 401 invalid_client (AADSTS7000215).</summary>
+    public Task SetMicrosoftClientSecretAsync(string clientSecret, CancellationToken ct = default) =>
+        PostAsync("microsoft/client-secret", new ClientSecretRequest(clientSecret), ct);
+
+    /// <summary>Revokes the user's Microsoft grants: refresh gives invalid_grant (AADSTS70008), Graph gives 401.</summary>
+    public Task RevokeMicrosoftUserAsync(string email, CancellationToken ct = default) =>
+        PostAsync($"microsoft/users/{Uri.EscapeDataString(email)}/revoke", null, ct);
+
+    /// <summary>Makes the user's current Microsoft access tokens expired now, whatever expires_in said.</summary>
+    public Task ExpireMicrosoftAccessTokensAsync(string email, CancellationToken ct = default) =>
+        PostAsync($"microsoft/users/{Uri.EscapeDataString(email)}/expire-access-tokens", null, ct);
+
+    /// <summary>Makes the user's refresh tokens 90 days unused: refresh gives invalid_grant (AADSTS700082).</summary>
+    public Task ExpireMicrosoftRefreshTokensAsync(string email, CancellationToken ct = default) =>
+        PostAsync($"microsoft/users/{Uri.EscapeDataString(email)}/expire-refresh-tokens", null, ct);
+
+    /// <summary>
+    /// Makes the user a personal (outlook.com) account: consumers tenant and an MSA-shaped object id in tokens issued
+    /// from now on, and <c>mail: null</c> on Graph /me. Call it before the user consents.
+    /// </summary>
+    public Task SetMicrosoftPersonalAccountAsync(string email, bool personal = true, CancellationToken ct = default) =>
+        PostAsync($"microsoft/users/{Uri.EscapeDataString(email)}/personal-account", new PersonalAccountRequest(personal), ct);
+
+    public async Task<MicrosoftStats> GetMicrosoftStatsAsync(CancellationToken ct = default) =>
+        (await http.GetFromJsonAsync<MicrosoftStats>("_emulator/microsoft/stats", ControlJson.Options, ct))!;
+
+    /// <summary>Puts a message in the user's Graph mailbox (inbox unless told otherwise), creating the mailbox if needed.</summary>
+    public async Task<SeededGraphMessage> SeedGraphMessageAsync(string email, GraphSeedMessageRequest message, CancellationToken ct = default)
+    {
+        using var response = await http.PostAsJsonAsync($"_emulator/graph/users/{Uri.EscapeDataString(email)}/messages", message, ControlJson.Options, ct);
+        await EnsureSuccessAsync(response, ct);
+        return (await response.Content.ReadFromJsonAsync<SeededGraphMessage>(ControlJson.Options, ct))!;
+    }
+
+    /// <summary>What the user sent through Graph, oldest first, with the JSON exactly as the product sent it.</summary>
+    public async Task<IReadOnlyList<GraphSentMessage>> GetGraphSentAsync(string email, CancellationToken ct = default) =>
+        (await http.GetFromJsonAsync<GraphSentMessage[]>($"_emulator/graph/users/{Uri.EscapeDataString(email)}/sent", ControlJson.Options, ct))!;
+
     public Task AddFaultAsync(FaultRule fault, CancellationToken ct = default) => PostAsync("faults", fault, ct);
 
-    /// <summary>The request log, oldest first, optionally for one target (gmail, google-token, google-revoke, google-auth).</summary>
+    /// <summary>
+    /// The request log, oldest first, optionally for one target (gmail, google-token, google-revoke, google-auth,
+    /// graph, microsoft-token, microsoft-auth, microsoft-discovery).
+    /// </summary>
     public async Task<IReadOnlyList<RequestLogEntry>> GetRequestsAsync(string? target = null, CancellationToken ct = default) =>
         (await http.GetFromJsonAsync<RequestLogEntry[]>(
             target is null ? "_emulator/requests" : $"_emulator/requests?target={Uri.EscapeDataString(target)}", ControlJson.Options, ct))!;
@@ -66,8 +115,8 @@ public sealed partial class EmulatorControlClient(HttpClient http)
 
     /// <summary>
     /// Plays the user on the consent page: GETs <paramref name="authorizationUrl"/>, posts its hidden fields with the
-    /// email and decision, and returns the redirect (the product's callback URL with code or error) without following it.
-    /// The <see cref="HttpClient"/> given must not follow redirects; the host's own client does not.
+    /// email and decision to the page's form action, and returns the redirect (the product's callback URL with code or
+    /// error) without following it. The <see cref="HttpClient"/> given must not follow redirects; the host's own client does not.
     /// </summary>
     public async Task<Uri> ConsentAsync(Uri authorizationUrl, string email = GoogleDefaults.UserEmail, bool allow = true, CancellationToken ct = default)
     {
@@ -87,9 +136,23 @@ public sealed partial class EmulatorControlClient(HttpClient http)
             .Select(m => KeyValuePair.Create(System.Net.WebUtility.HtmlDecode(m.Groups[1].Value), System.Net.WebUtility.HtmlDecode(m.Groups[2].Value)))
             .Append(KeyValuePair.Create("email", email))
             .Append(KeyValuePair.Create("decision", allow ? "allow" : "deny"));
-        using var decision = await http.PostAsync(new Uri(authorizationUrl, ConsentPage.DecisionPath), new FormUrlEncodedContent(fields), ct);
+        var action = FormAction().Match(html) is { Success: true } match ? System.Net.WebUtility.HtmlDecode(match.Groups[1].Value) : ConsentPage.DecisionPath;
+        using var decision = await http.PostAsync(new Uri(authorizationUrl, action), new FormUrlEncodedContent(fields), ct);
         return decision.Headers.Location
             ?? throw new HttpRequestException($"Consent decision answered {(int)decision.StatusCode} without a redirect");
+    }
+
+    /// <summary>
+    /// <see cref="ConsentAsync"/> for Microsoft's authorize URL. A URL on login.microsoftonline.com (as MSAL builds it)
+    /// is moved onto the emulator, path and query kept, the way the product rewrites it.
+    /// </summary>
+    public Task<Uri> MicrosoftConsentAsync(Uri authorizationUrl, string email = MicrosoftDefaults.UserEmail, bool allow = true,
+        CancellationToken ct = default)
+    {
+        var onEmulator = http.BaseAddress is { } emulator && authorizationUrl.Authority != emulator.Authority
+            ? new Uri(emulator, authorizationUrl.PathAndQuery)
+            : authorizationUrl;
+        return ConsentAsync(onEmulator, email, allow, ct);
     }
 
     private async Task PostAsync(string path, object? body, CancellationToken ct)
@@ -112,4 +175,7 @@ public sealed partial class EmulatorControlClient(HttpClient http)
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">")]
     private static partial Regex HiddenField();
+
+    [GeneratedRegex("<form method=\"post\" action=\"([^\"]*)\">")]
+    private static partial Regex FormAction();
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using AiCaller.Email.ProviderEmulator.Gmail;
 using AiCaller.Email.ProviderEmulator.Google;
+using AiCaller.Email.ProviderEmulator.Graph;
+using AiCaller.Email.ProviderEmulator.Microsoft;
 using AiCaller.Email.ProviderEmulator.RequestLog;
 
 namespace AiCaller.Email.ProviderEmulator.Faults;
@@ -42,13 +44,16 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
             return;
         }
 
-        await ErrorFor(target, rule.Status).ExecuteAsync(context);
+        await ErrorFor(context, target, rule.Status).ExecuteAsync(context);
     }
 
-    // Gmail gets Google's REST envelope; the OAuth endpoints get OAuth-style bodies (not verified against Google for 429/5xx).
-    private static IResult ErrorFor(string target, int status) => target switch
+    // Gmail and Graph get their REST envelopes; the OAuth endpoints get OAuth-style bodies (not verified for 429/5xx).
+    private static IResult ErrorFor(HttpContext context, string target, int status) => target switch
     {
         RequestTarget.Gmail or RequestTarget.Other => GoogleApiError.ForStatus(status),
+        RequestTarget.Graph => GraphError.ForStatus(status),
+        RequestTarget.MicrosoftToken or RequestTarget.MicrosoftAuth or RequestTarget.MicrosoftDiscovery =>
+            AadJsonResult.Error(AadError.ForStatus(status), context, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()),
         _ => OAuthJsonResult.Error(new OAuthError(status, status switch
         {
             400 => "invalid_request",

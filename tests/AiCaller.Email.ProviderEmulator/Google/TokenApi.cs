@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using AiCaller.Email.ProviderEmulator.RequestLog;
+using Microsoft.Extensions.Primitives;
 
 namespace AiCaller.Email.ProviderEmulator.Google;
 
@@ -89,6 +90,6 @@ public static class TokenApi
         return (NullIfEmpty(form["client_id"]), NullIfEmpty(form["client_secret"]));
     }
 
-    private static string? NullIfEmpty(Microsoft.Extensions.Primitives.StringValues value) =>
+    private static string? NullIfEmpty(StringValues value) =>
         string.IsNullOrEmpty(value.ToString()) ? null : value.ToString();
 }

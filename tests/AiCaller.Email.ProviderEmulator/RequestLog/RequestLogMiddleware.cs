@@ -1,10 +1,12 @@
 using AiCaller.Email.ProviderEmulator.Google;
+using AiCaller.Email.ProviderEmulator.Microsoft;
 
 namespace AiCaller.Email.ProviderEmulator.RequestLog;
 
 /// <summary>Records every non-control request with its final status, including faulted ones.</summary>
 public sealed class RequestLogMiddleware(
-    RequestDelegate next, RequestJournal journal, GoogleIdentityStore identity, ConcurrencyMeter concurrency, TimeProvider clock)
+    RequestDelegate next, RequestJournal journal, GoogleIdentityStore identity, MicrosoftIdentityStore microsoft, ConcurrencyMeter concurrency,
+    TimeProvider clock)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -19,15 +21,15 @@ public sealed class RequestLogMiddleware(
         // The token's state must be taken before the endpoint runs: a revoke call changes it.
         var header = context.Request.Headers.Authorization.ToString();
         var bearer = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
-        var lookup = identity.LookupAccessToken(bearer);
+        var lookup = target == RequestTarget.Graph ? microsoft.LookupAccessToken(bearer) : identity.LookupAccessToken(bearer);
         var annotations = new RequestAnnotations { User = lookup.Email };
-        if (target == RequestTarget.GoogleToken && context.Request.HasFormContentType)
+        if (target is RequestTarget.GoogleToken or RequestTarget.MicrosoftToken && context.Request.HasFormContentType)
         {
             annotations.GrantType = (await context.Request.ReadFormAsync(context.RequestAborted))["grant_type"].ToString();
         }
 
         context.Features.Set(annotations);
-        using var inFlight = lookup.Email is { } user && target == RequestTarget.Gmail ? concurrency.Enter(user) : null;
+        using var inFlight = lookup.Email is { } user && target is RequestTarget.Gmail or RequestTarget.Graph ? concurrency.Enter(user) : null;
         try
         {
             await next(context);
