@@ -7,6 +7,7 @@ public sealed class GraphMailbox(string email, Guid id)
     private readonly Dictionary<long, GraphMessage> _messages = [];
     private readonly List<GraphSentRecord> _sent = [];
     private readonly Dictionary<long, string> _draftRequests = [];
+    private readonly HashSet<long> _immutableIds = [];
 
     public string Email { get; } = email;
 
@@ -63,6 +64,23 @@ public sealed class GraphMailbox(string email, Guid id)
         lock (_gate)
         {
             _draftRequests[sequence] = json;
+        }
+    }
+
+    /// <summary>Marks a message created with <c>Prefer: IdType="ImmutableId"</c>: its id survives moves between folders.</summary>
+    public void RememberImmutableId(long sequence)
+    {
+        lock (_gate)
+        {
+            _immutableIds.Add(sequence);
+        }
+    }
+
+    public bool HasImmutableId(long sequence)
+    {
+        lock (_gate)
+        {
+            return _immutableIds.Contains(sequence);
         }
     }
 

@@ -82,6 +82,10 @@ public static class GraphSendApi
         var draft = caller.Mailbox.Add(GraphMessageFactory.Create(store, caller.Mailbox, GraphFolders.Drafts, Sender(caller), input,
             input.Attachments, clock.GetUtcNow(), isDraft: true, isRead: true));
         caller.Mailbox.RememberDraftRequest(draft.Sequence, body.Text);
+        if (WantsImmutableId(context.Request))
+        {
+            caller.Mailbox.RememberImmutableId(draft.Sequence);
+        }
 
         var root = GraphApi.Root(context);
         var json = new JsonObject { ["@odata.context"] = $"{root}/$metadata#users('{caller.User.ObjectId}')/messages/$entity" };
@@ -118,7 +122,11 @@ public static class GraphSendApi
 
         var now = DateTimeOffset.FromUnixTimeSeconds(clock.GetUtcNow().ToUnixTimeSeconds());
         caller.Mailbox.Remove(draft.Sequence);
-        var sent = caller.Mailbox.Add(GraphMessageFactory.Move(store, caller.Mailbox, draft, GraphFolders.SentItems) with
+        // Exchange gives a moved item a new id, unless it was created asking for immutable ids.
+        var moved = caller.Mailbox.HasImmutableId(draft.Sequence)
+            ? draft with { Folder = GraphFolders.SentItems }
+            : GraphMessageFactory.Move(store, caller.Mailbox, draft, GraphFolders.SentItems);
+        var sent = caller.Mailbox.Add(moved with
         {
             IsDraft = false,
             IsRead = true,
@@ -169,6 +177,10 @@ public static class GraphSendApi
 
         return GraphResponses.Created(json, $"{GraphApi.Root(context)}/Users('{caller.User.ObjectId}')/Messages('{id}')/Attachments('{attachment.Id}')");
     }
+
+    private static bool WantsImmutableId(HttpRequest request) =>
+        request.Headers["Prefer"].Any(p => p is not null && p.Replace(" ", string.Empty, StringComparison.Ordinal)
+            .Contains("IdType=\"ImmutableId\"", StringComparison.OrdinalIgnoreCase));
 
     private static GraphRecipient Sender(GraphCaller caller) => new(caller.User.DisplayName, caller.User.Mail ?? caller.User.Email);
 

@@ -18,7 +18,7 @@ public sealed class IntegrationsHealthTests
         var fresh = await HealthAsync(api);
         Assert.Equal("ok", fresh.GetProperty("status").GetString());
         AssertProvider(fresh, "gmail", "disconnected", connected: 0, disconnected: 0, error: 0);
-        AssertProvider(fresh, "outlook", "not_configured", connected: 0, disconnected: 0, error: 0);
+        AssertProvider(fresh, "outlook", "disconnected", connected: 0, disconnected: 0, error: 0);
 
         await world.ConnectAsync(api, "/api/gmail", TestWorld.NewEmail());
         var one = await HealthAsync(api);
@@ -36,6 +36,58 @@ public sealed class IntegrationsHealthTests
         var degraded = await HealthAsync(api);
         Assert.Equal("degraded", degraded.GetProperty("status").GetString());
         AssertProvider(degraded, "gmail", "connected", connected: 1, disconnected: 1, error: 0);
+
+        // Outlook side by side, with its own counts.
+        await world.ConnectAsync(api, "/api/outlook", TestWorld.NewEmail());
+        await world.ConnectAsync(api, $"/api/outlook/accounts/{TestWorld.NewAccount()}", TestWorld.NewEmail());
+        var both = await HealthAsync(api);
+        AssertProvider(both, "gmail", "connected", connected: 1, disconnected: 1, error: 0);
+        AssertProvider(both, "outlook", "connected", connected: 2, disconnected: 0, error: 0);
+    }
+
+    [Fact]
+    public async Task Outlook_without_client_secrets_is_not_configured_with_the_seeds_message()
+    {
+        await using var world = await TestWorld.StartAsync(new Dictionary<string, string?> { ["OUTLOOK_OAUTH_CLIENT_SECRETS_JSON"] = "" });
+        using var api = world.Api();
+
+        AssertProvider(await HealthAsync(api), "outlook", "not_configured", connected: 0, disconnected: 0, error: 0);
+        using var start = await api.GetAsync("/api/outlook/oauth/start");
+        Assert.Equal("Missing Outlook OAuth client secrets", await ProblemAssert.IsProblem(start, HttpStatusCode.ServiceUnavailable, "not_configured"));
+    }
+
+    [Theory]
+    [InlineData("""{"client_secret":"s"}""", "Missing client_id/appId")]
+    [InlineData("""{"client_id":"00000000-0000-0000-0000-00000000e1e1"}""", "Missing client_secret/password")]
+    public async Task Outlook_secrets_missing_a_field_say_which(string secrets, string expected)
+    {
+        await using var world = await TestWorld.StartAsync(new Dictionary<string, string?> { ["OUTLOOK_OAUTH_CLIENT_SECRETS_JSON"] = secrets });
+        using var api = world.Api();
+
+        using var start = await api.GetAsync("/api/outlook/oauth/start");
+
+        Assert.Equal(expected, await ProblemAssert.IsProblem(start, HttpStatusCode.ServiceUnavailable, "not_configured"));
+        var status = await api.GetFromJsonAsync<JsonElement>("/api/outlook/status");
+        Assert.Equal("not_configured", status.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Outlook_accepts_the_appId_and_password_names()
+    {
+        await using var world = await TestWorld.StartAsync(new Dictionary<string, string?>
+        {
+            ["OUTLOOK_OAUTH_CLIENT_SECRETS_JSON"] = JsonSerializer.Serialize(new
+            {
+                appId = AiCaller.Email.ProviderEmulator.Microsoft.MicrosoftDefaults.ClientId,
+                password = AiCaller.Email.ProviderEmulator.Microsoft.MicrosoftDefaults.ClientSecret,
+            }),
+        });
+        using var api = world.Api();
+        var email = TestWorld.NewEmail();
+
+        var connected = await world.ConnectAsync(api, "/api/outlook", email);
+
+        Assert.Equal(email, connected.GetProperty("email").GetString());
     }
 
     [Fact]

@@ -49,6 +49,10 @@ public sealed class TestWorld : IAsyncDisposable
             ["GMAIL_API_BASE_URL"] = baseUrl,
             ["GOOGLE_REVOKE_URL"] = $"{baseUrl}/revoke",
             ["GMAIL_OAUTH_TOKEN_FILE"] = Path.Combine(root, "secrets", "gmail_token.json"),
+            ["OUTLOOK_OAUTH_CLIENT_SECRETS_JSON"] = OutlookSecretsJson(),
+            ["OUTLOOK_AUTHORITY_HOST"] = baseUrl,
+            ["GRAPH_API_BASE_URL"] = $"{baseUrl}/v1.0",
+            ["OUTLOOK_OAUTH_TOKEN_FILE"] = Path.Combine(root, "secrets", "outlook_token.json"),
             ["PROVIDER_RETRY_BASE_DELAY_MS"] = "20",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
@@ -68,6 +72,13 @@ public sealed class TestWorld : IAsyncDisposable
             auth_uri = $"{emulatorBaseUrl}/o/oauth2/v2/auth",
             token_uri = $"{emulatorBaseUrl}/token",
         },
+    });
+
+    public static string OutlookSecretsJson() => JsonSerializer.Serialize(new
+    {
+        client_id = AiCaller.Email.ProviderEmulator.Microsoft.MicrosoftDefaults.ClientId,
+        client_secret = AiCaller.Email.ProviderEmulator.Microsoft.MicrosoftDefaults.ClientSecret,
+        tenant = "common",
     });
 
     public string? Setting(string key) => _settings.GetValueOrDefault(key);
@@ -101,7 +112,10 @@ public sealed class TestWorld : IAsyncDisposable
     public async Task<JsonElement> ConnectAsync(HttpClient api, string mailboxPath, string email)
     {
         var start = await api.GetFromJsonAsync<JsonElement>($"{mailboxPath}/oauth/start");
-        var callback = await Emulator.Control.ConsentAsync(new Uri(start.GetProperty("auth_url").GetString()!), email);
+        var authUrl = new Uri(start.GetProperty("auth_url").GetString()!);
+        var callback = mailboxPath.StartsWith("/api/outlook", StringComparison.Ordinal)
+            ? await Emulator.Control.MicrosoftConsentAsync(authUrl, email)
+            : await Emulator.Control.ConsentAsync(authUrl, email);
         using var request = new HttpRequestMessage(HttpMethod.Get, callback.PathAndQuery);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         using var response = await api.SendAsync(request);
