@@ -211,6 +211,37 @@ public sealed class OutlookMailTests(WorldFixture fixture) : IClassFixture<World
         Assert.Equal(4, (await World.Emulator.Control.GetMaxConcurrencyAsync())[email]);
     }
 
+    [Theory]
+    [InlineData("GET", "messages?top=0", null, "top")]
+    [InlineData("GET", "messages?top=1001", null, "top")]
+    [InlineData("GET", "messages?top=ten", null, "top")]
+    [InlineData("GET", "messages?skip=-1", null, "skip")]
+    [InlineData("GET", "messages?skip=1&query=invoice", null, "skip")]
+    [InlineData("GET", "messages?page_token=%%%", null, "page_token")]
+    [InlineData("GET", "messages/a$b", null, "message id")]
+    [InlineData("POST", "send", """{"to":"a@example.com","subject":"x\r\nBcc: evil@example.com","body":"b"}""", "subject")]
+    [InlineData("POST", "send", """{"to":"not-an-address","subject":"s","body":"b"}""", "to[0]")]
+    [InlineData("POST", "send", """{"to":"a@example.com","subject":"s"}""", "body_html")]
+    [InlineData("POST", "send", """{"to":"a@example.com","subject":"s","body":"b","attachments":[{"filename":"a.txt","content_base64":"%%"}]}""", "content_base64")]
+    public async Task Bad_input_to_an_outlook_mailbox_is_a_clear_400_and_changes_nothing(string method, string relative, string? json, string names)
+    {
+        using var api = World.Api();
+        var (path, email) = await ConnectedAccountAsync(api);
+        var before = await api.GetStringAsync($"{path}/status");
+
+        using var request = new HttpRequestMessage(new HttpMethod(method), $"{path}/{relative}");
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        using var response = await api.SendAsync(request);
+
+        Assert.Contains(names, await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest, "invalid_request"));
+        Assert.Equal(before, await api.GetStringAsync($"{path}/status"));
+        Assert.Empty(await World.Emulator.Control.GetGraphSentAsync(email));
+    }
+
     private async Task<(string Path, string Email)> ConnectedAccountAsync(HttpClient api)
     {
         var path = $"/api/outlook/accounts/{TestWorld.NewAccount()}";
