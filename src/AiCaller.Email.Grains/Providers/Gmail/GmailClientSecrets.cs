@@ -11,23 +11,8 @@ public sealed record GmailClientSecrets(string ClientId, string ClientSecret, st
     /// <summary>Reads the secrets named by the options; on failure returns the seed's message saying what is missing.</summary>
     public static (GmailClientSecrets? Secrets, string? Problem) Load(GmailOptions options)
     {
-        string? json = options.ClientSecretsJson;
-        if (string.IsNullOrWhiteSpace(json) && !string.IsNullOrWhiteSpace(options.ClientSecretsFile))
-        {
-            if (!File.Exists(options.ClientSecretsFile))
-            {
-                return (null, $"Missing Gmail OAuth client secrets: file '{options.ClientSecretsFile}' does not exist");
-            }
-
-            json = File.ReadAllText(options.ClientSecretsFile);
-        }
-
-        if (string.IsNullOrWhiteSpace(json))
-        {
-            return (null, "Missing Gmail OAuth client secrets");
-        }
-
-        return Parse(json);
+        var (json, problem) = ClientSecretsText.Read(options.ClientSecretsJson, options.ClientSecretsFile, "Gmail");
+        return json is null ? (null, problem) : Parse(json);
     }
 
     public static (GmailClientSecrets? Secrets, string? Problem) Parse(string json)

@@ -8,18 +8,8 @@ public sealed record OutlookClientSecrets(string ClientId, string ClientSecret, 
     /// <summary>Reads the secrets named by the options; on failure returns the seed's message saying what is missing.</summary>
     public static (OutlookClientSecrets? Secrets, string? Problem) Load(OutlookOptions options)
     {
-        string? json = options.ClientSecretsJson;
-        if (string.IsNullOrWhiteSpace(json) && !string.IsNullOrWhiteSpace(options.ClientSecretsFile))
-        {
-            if (!File.Exists(options.ClientSecretsFile))
-            {
-                return (null, $"Missing Outlook OAuth client secrets: file '{options.ClientSecretsFile}' does not exist");
-            }
-
-            json = File.ReadAllText(options.ClientSecretsFile);
-        }
-
-        return string.IsNullOrWhiteSpace(json) ? (null, "Missing Outlook OAuth client secrets") : Parse(json);
+        var (json, problem) = ClientSecretsText.Read(options.ClientSecretsJson, options.ClientSecretsFile, "Outlook");
+        return json is null ? (null, problem) : Parse(json);
     }
 
     public static (OutlookClientSecrets? Secrets, string? Problem) Parse(string json)
