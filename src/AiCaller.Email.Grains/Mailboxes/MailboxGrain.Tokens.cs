@@ -74,7 +74,13 @@ public sealed partial class MailboxGrain
     private async Task<TokenSet> RefreshCoreAsync(IMailProvider provider)
     {
         var tokens = S.Tokens ?? throw ProviderMessages.NotConnected(_key.Provider);
-        var refreshed = await GrantAsync(() => provider.RefreshAsync(tokens, CancellationToken.None));
+        var refreshed = await RefreshOrFailAsync(provider, tokens);
+        if (!ReferenceEquals(S.Tokens, tokens))
+        {
+            // Disconnected or reconnected while the refresh was under way: what is stored now wins.
+            return S.Tokens ?? throw ProviderMessages.NotConnected(_key.Provider);
+        }
+
         var statusChanged = S.Status != MailboxStatusKind.Connected || S.LastError is not null;
         S.Tokens = refreshed;
         S.Status = MailboxStatusKind.Connected;
@@ -91,31 +97,37 @@ public sealed partial class MailboxGrain
     }
 
     /// <summary>Runs a refresh and turns its failure into the mailbox's status and a problem.</summary>
-    private async Task<TokenSet> GrantAsync(Func<Task<TokenSet>> grant)
+    private async Task<TokenSet> RefreshOrFailAsync(IMailProvider provider, TokenSet tokens)
     {
         try
         {
-            return await grant();
+            return await provider.RefreshAsync(tokens, CancellationToken.None);
         }
         catch (TokenGrantException e)
         {
-            throw await OnGrantFailureAsync(e);
+            throw await OnRefreshFailureAsync(e, tokens);
         }
     }
 
     /// <summary>A refresh failed: a lost grant disconnects the mailbox, rejected app credentials put it in error.</summary>
-    private async Task<MailboxProblemException> OnGrantFailureAsync(TokenGrantException failure)
+    private async Task<MailboxProblemException> OnRefreshFailureAsync(TokenGrantException failure, TokenSet failed)
     {
+        // Only the tokens that failed are judged: a disconnect or reconnect meanwhile replaced them.
+        var current = ReferenceEquals(S.Tokens, failed);
         switch (failure.Failure)
         {
-            case TokenGrantFailure.InvalidGrant when S.Tokens is not null:
-                logger.LogWarning("Mailbox {Mailbox} lost its grant: {Reason}", _key, failure.Message);
-                StopRefreshTimer();
-                S.Tokens = null;
-                await SetFailedAsync(MailboxStatusKind.Disconnected, ProblemCode.TokenInvalid, failure.Message);
-                await UnregisterKeepAliveAsync();
+            case TokenGrantFailure.InvalidGrant:
+                if (current)
+                {
+                    logger.LogWarning("Mailbox {Mailbox} lost its grant: {Reason}", _key, failure.Message);
+                    StopRefreshTimer();
+                    S.Tokens = null;
+                    await SetFailedAsync(MailboxStatusKind.Disconnected, ProblemCode.TokenInvalid, failure.Message);
+                    await UnregisterKeepAliveAsync();
+                }
+
                 return ProviderMessages.TokenInvalid(_key.Provider);
-            case TokenGrantFailure.InvalidClient when S.Tokens is not null:
+            case TokenGrantFailure.InvalidClient when current:
                 await SetFailedAsync(MailboxStatusKind.Error, ProblemCode.AppCredentialsInvalid, failure.Message);
                 break;
         }

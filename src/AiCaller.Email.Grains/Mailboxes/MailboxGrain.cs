@@ -72,7 +72,6 @@ public sealed partial class MailboxGrain(
             throw ProblemOf(e);
         }
 
-
         S.PendingConnects.RemoveAll(p => p.ExpiresAt <= Now);
         if (S.PendingConnects.Count >= MaxPendingConnects)
         {
@@ -134,9 +133,9 @@ public sealed partial class MailboxGrain(
             {
                 await provider.RevokeAsync(tokens, CancellationToken.None);
             }
-            catch (Exception e) when (e is TokenGrantException or HttpRequestException)
+            catch (Exception e) when (e is TokenGrantException or HttpRequestException or MailboxProblemException)
             {
-                // The grant may already be gone at the provider; the local tokens are deleted all the same.
+                // The grant may already be gone at the provider, or the app unconfigured; the local tokens are deleted all the same.
                 logger.LogWarning("Revoking the grant of mailbox {Mailbox} failed: {Reason}", _key, e.Message);
             }
         }
