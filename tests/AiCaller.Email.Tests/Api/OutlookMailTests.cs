@@ -111,6 +111,21 @@ public sealed class OutlookMailTests(WorldFixture fixture) : IClassFixture<World
     }
 
     [Fact]
+    public async Task A_query_searches_with_graph_search()
+    {
+        using var api = World.Api();
+        var (path, email) = await ConnectedAccountAsync(api);
+        await World.Emulator.Control.SeedGraphMessageAsync(email, new GraphSeedMessageRequest("a@example.org", [email], "Invoice 4711", BodyText: "please pay"));
+        await World.Emulator.Control.SeedGraphMessageAsync(email, new GraphSeedMessageRequest("b@example.org", [email], "Lunch", BodyText: "tomorrow?"));
+
+        var found = await api.GetFromJsonAsync<JsonElement>($"{path}/messages?query=invoice");
+
+        Assert.Equal(["Invoice 4711"], found.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("subject").GetString()));
+        var search = (await World.Emulator.Control.GetRequestsAsync("graph")).Last(r => r.User == email && r.Path.EndsWith("/me/messages", StringComparison.Ordinal));
+        Assert.Contains("search", Uri.UnescapeDataString(search.Query));
+    }
+
+    [Fact]
     public async Task Get_maps_bodies_recipients_and_attachments()
     {
         using var api = World.Api();
