@@ -8,42 +8,61 @@ public sealed class TenantDirectoryGrain(
     [PersistentState("tenant-directory", StorageNames.Default)] IPersistentState<TenantDirectoryState> state)
     : Grain, ITenantDirectoryGrain
 {
-    private SortedDictionary<string, MailboxSummary> _sorted = new(StringComparer.Ordinal);
+    private readonly StatusCounts _counts = new();
+    private readonly SortedSet<string> _order = new(StringComparer.Ordinal);
+
+    /// <summary>Keyed by "provider/account"; the persisted state itself, so nothing is held twice.</summary>
+    private Dictionary<string, MailboxSummary> Entries => state.State.Mailboxes;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _sorted = new SortedDictionary<string, MailboxSummary>(state.State.Mailboxes, StringComparer.Ordinal);
+        foreach (var (key, summary) in Entries)
+        {
+            _order.Add(key);
+            _counts.Add(summary);
+        }
+
         return Task.CompletedTask;
     }
 
     public async Task UpsertAsync(MailboxSummary summary)
     {
         var key = EntryKey(summary.Provider, summary.Account);
-        if (_sorted.TryGetValue(key, out var known) && known with { UpdatedAt = summary.UpdatedAt } == summary)
+        if (Entries.TryGetValue(key, out var known) && known with { UpdatedAt = summary.UpdatedAt } == summary)
         {
             return;
         }
 
-        _sorted[key] = summary;
-        state.State.Mailboxes[key] = summary;
+        if (known is not null)
+        {
+            _counts.Remove(known);
+        }
+
+        _counts.Add(summary);
+        _order.Add(key);
+        Entries[key] = summary;
         await state.WriteStateAsync();
     }
 
     public async Task RemoveAsync(ProviderName provider, string account)
     {
         var key = EntryKey(provider, account);
-        if (_sorted.Remove(key))
+        if (Entries.Remove(key, out var removed))
         {
-            state.State.Mailboxes.Remove(key);
+            _counts.Remove(removed);
+            _order.Remove(key);
             await state.WriteStateAsync();
         }
     }
 
     public Task<MailboxPage> ListAsync(ProviderName provider, int limit, string? after)
     {
-        var page = _sorted.Values
-            .Where(m => m.Provider == provider && (after is null || string.CompareOrdinal(m.Account, after) > 0))
+        // A range of the ordered keys: a page costs its own size, not the tenant's.
+        var prefix = provider.ToSlug() + "/";
+        var page = _order.GetViewBetween(prefix + (after ?? string.Empty), prefix + char.MaxValue)
+            .Where(key => after is null || key != prefix + after)
             .Take(limit + 1)
+            .Select(key => Entries[key])
             .ToList();
 
         var next = page.Count > limit ? page[limit - 1].Account : null;
@@ -52,17 +71,14 @@ public sealed class TenantDirectoryGrain(
 
     public Task<IReadOnlyList<ProviderHealth>> GetHealthAsync()
     {
-        var health = Enum.GetValues<ProviderName>().Select(provider =>
-        {
-            var mailboxes = _sorted.Values.Where(m => m.Provider == provider).ToList();
-            return new ProviderHealth(
-                provider,
-                mailboxes.Count(m => m.Status == MailboxStatusKind.Connected),
-                mailboxes.Count(m => m.Status == MailboxStatusKind.Disconnected),
-                mailboxes.Count(m => m.Status is MailboxStatusKind.Error or MailboxStatusKind.NotConfigured),
-                mailboxes.FirstOrDefault(m => m.Account == MailboxKey.DefaultAccount)?.Status,
-                mailboxes.Count == 0 ? null : mailboxes.MaxBy(m => m.Status.Severity())!.Status);
-        }).ToList();
+        // From counts kept as mailboxes report, so health costs the same for ten mailboxes or a hundred thousand.
+        var health = Enum.GetValues<ProviderName>().Select(provider => new ProviderHealth(
+            provider,
+            _counts.Of(provider, MailboxStatusKind.Connected),
+            _counts.Of(provider, MailboxStatusKind.Disconnected),
+            _counts.Of(provider, MailboxStatusKind.Error) + _counts.Of(provider, MailboxStatusKind.NotConfigured),
+            Entries.GetValueOrDefault(EntryKey(provider, MailboxKey.DefaultAccount))?.Status,
+            _counts.WorstOf(provider))).ToList();
 
         return Task.FromResult<IReadOnlyList<ProviderHealth>>(health);
     }
