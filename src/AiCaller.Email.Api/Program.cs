@@ -14,7 +14,7 @@ var settings = HostSettings.FromConfiguration(builder.Configuration);
 var apiKeys = ApiKeyRegistry.Parse(builder.Configuration["API_KEYS"]);
 var listenUrls = ListenAddresses.Apply(builder);
 
-builder.Services.AddEmailCore(settings);
+builder.Services.AddEmailCore(settings, builder.Configuration);
 builder.AddOrleans(settings);
 
 builder.Services.AddSingleton(apiKeys);

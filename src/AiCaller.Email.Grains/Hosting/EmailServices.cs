@@ -5,6 +5,7 @@ using AiCaller.Email.Grains.Providers.Outlook;
 using AiCaller.Email.Grains.Providers.Resilience;
 using AiCaller.Email.Grains.Security;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ namespace AiCaller.Email.Grains.Hosting;
 /// <summary>The services every process of the product needs: options, encryption and the mail providers.</summary>
 public static class EmailServices
 {
-    public static IServiceCollection AddEmailCore(this IServiceCollection services, HostSettings settings)
+    public static IServiceCollection AddEmailCore(this IServiceCollection services, HostSettings settings, IConfiguration configuration)
     {
         services.AddSingleton(settings);
         services.TryAddSingleton(TimeProvider.System);
@@ -25,7 +26,8 @@ public static class EmailServices
         // One key ring for state encryption and OAuth state; under DATA_DIR by default.
         services.AddDataProtection()
             .SetApplicationName("AiCaller.Email")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.DataDirectory, "keys")));
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.DataDirectory, "keys")))
+            .ProtectKeysFromConfiguration(configuration);
 
         services.AddSingleton<OAuthStateCodec>();
         services.AddSingleton<EncryptedGrainStorageSerializer>();

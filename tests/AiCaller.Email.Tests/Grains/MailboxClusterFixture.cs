@@ -40,13 +40,14 @@ public sealed class MailboxClusterFixture : IAsyncLifetime
             ["GMAIL_OAUTH_TOKEN_FILE"] = Path.Combine(_root, "secrets", "gmail_token.json"),
             ["PROVIDER_RETRY_BASE_DELAY_MS"] = "20",
         };
-        var settings = HostSettings.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build());
+        var builtConfiguration = new ConfigurationBuilder().AddInMemoryCollection(configuration).Build();
+        var settings = HostSettings.FromConfiguration(builtConfiguration);
 
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSiloHost((_, host) =>
         {
             host.Configuration.AddInMemoryCollection(configuration);
-            host.Services.AddEmailCore(settings);
+            host.Services.AddEmailCore(settings, builtConfiguration);
         });
         builder.ConfigureSilo((_, silo) => silo.AddEmailGrains(settings));
         Cluster = builder.Build();
