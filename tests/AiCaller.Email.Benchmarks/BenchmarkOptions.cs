@@ -1,0 +1,78 @@
+using System.Globalization;
+
+namespace AiCaller.Email.Benchmarks;
+
+/// <summary>
+/// The command line: <c>[scenario|all] [--quick] [--mailboxes N] [--requests R] [--concurrency C]</c>.
+/// <c>--quick</c> shrinks every default so that each scenario ends in under a minute; explicit values still win.
+/// </summary>
+public sealed record BenchmarkOptions(
+    IReadOnlyList<string> Scenarios,
+    bool Quick,
+    int Mailboxes,
+    int Requests,
+    int Concurrency,
+    int IdleGrains,
+    int TokenLifetimeSeconds)
+{
+    public const string Usage =
+        "usage: dotnet run -c Release --project tests/AiCaller.Email.Benchmarks -- " +
+        "[connect|send|list|status-idle-memory|refresh-spread|all] [--quick] [--mailboxes N] [--requests R] [--concurrency C] [--idle-grains K]";
+
+    /// <summary>How long any one load loop may run before it stops issuing requests.</summary>
+    public TimeSpan LoopTimeLimit => Quick ? TimeSpan.FromSeconds(40) : TimeSpan.FromSeconds(120);
+
+    public static BenchmarkOptions Parse(IReadOnlyList<string> args)
+    {
+        var scenarios = new List<string>();
+        var quick = false;
+        int? mailboxes = null, requests = null, concurrency = null, idleGrains = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--mailboxes":
+                    mailboxes = PositiveInt(args, ++i, "--mailboxes");
+                    break;
+                case "--requests":
+                    requests = PositiveInt(args, ++i, "--requests");
+                    break;
+                case "--concurrency":
+                    concurrency = PositiveInt(args, ++i, "--concurrency");
+                    break;
+                case "--idle-grains":
+                    idleGrains = PositiveInt(args, ++i, "--idle-grains");
+                    break;
+                case "-h" or "--help":
+                    throw new ArgumentException(Usage);
+                case var name when !name.StartsWith('-'):
+                    scenarios.Add(name);
+                    break;
+                default:
+                    throw new ArgumentException($"unknown option '{args[i]}'\n{Usage}");
+            }
+        }
+
+        return new BenchmarkOptions(
+            scenarios.Count == 0 ? ["all"] : scenarios,
+            quick,
+            mailboxes ?? (quick ? 20 : 200),
+            requests ?? (quick ? 300 : 5000),
+            concurrency ?? 32,
+            idleGrains ?? (quick ? 2000 : 20_000),
+            quick ? 40 : 120);
+    }
+
+    private static int PositiveInt(IReadOnlyList<string> args, int index, string name)
+    {
+        if (index >= args.Count || !int.TryParse(args[index], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0)
+        {
+            throw new ArgumentException($"{name} needs a positive whole number\n{Usage}");
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,183 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using AiCaller.Email.Benchmarks.Measurement;
+using AiCaller.Email.ProviderEmulator;
+using AiCaller.Email.ProviderEmulator.Control;
+using AiCaller.Email.ProviderEmulator.Google;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace AiCaller.Email.Benchmarks.Hosting;
+
+/// <summary>
+/// The provider emulator on a loopback port and the real API host pointed at it, with a temporary data directory
+/// that is deleted at the end. Remembers which mailboxes are connected, so that scenarios run together share them.
+/// </summary>
+public sealed class BenchmarkWorld : IAsyncDisposable
+{
+    private readonly string _root;
+    private Dictionary<BenchmarkTenant, HttpClient> _clients = [];
+    private readonly Dictionary<BenchmarkTenant, List<BenchmarkMailbox>> _connected = [];
+
+    private BenchmarkWorld(EmulatorHost emulator, BenchmarkHostFactory host, string root)
+    {
+        Emulator = emulator;
+        Host = host;
+        _root = root;
+        Connector = new OAuthConnector(emulator.Control);
+    }
+
+    public EmulatorHost Emulator { get; }
+
+    public EmulatorControlClient Control => Emulator.Control;
+
+    public BenchmarkHostFactory Host { get; }
+
+    public OAuthConnector Connector { get; }
+
+    /// <summary>Starts both hosts and waits until the API answers /readyz.</summary>
+    public static async Task<BenchmarkWorld> StartAsync(IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var emulator = await EmulatorHost.StartAsync();
+        var root = Path.Combine(Path.GetTempPath(), "aicaller-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        var baseUrl = emulator.BaseUrl.ToString().TrimEnd('/');
+        var settings = new Dictionary<string, string?>
+        {
+            ["DATA_DIR"] = Path.Combine(root, "data"),
+            ["PUBLIC_BASE_URL"] = "http://localhost",
+            ["API_KEYS"] = BenchmarkTenant.ApiKeysSetting,
+            ["ORLEANS_SILO_PORT"] = FreePort.Next().ToString(),
+            ["ORLEANS_GATEWAY_PORT"] = FreePort.Next().ToString(),
+            ["GMAIL_OAUTH_CLIENT_SECRETS_JSON"] = GmailSecretsJson(baseUrl),
+            ["GMAIL_API_BASE_URL"] = baseUrl,
+            ["GOOGLE_REVOKE_URL"] = $"{baseUrl}/revoke",
+            ["GMAIL_OAUTH_TOKEN_FILE"] = Path.Combine(root, "secrets", "gmail_token.json"),
+            // The product logs each connect at Information; thousands of lines would drown the report.
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var world = new BenchmarkWorld(emulator, new BenchmarkHostFactory(settings), root);
+        try
+        {
+            await world.WaitUntilReadyAsync();
+            // Made up front: workers of a load run ask for them concurrently.
+            world._clients = BenchmarkTenant.All.ToDictionary(tenant => tenant, world.CreateClient);
+            return world;
+        }
+        catch
+        {
+            await world.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The tenant's client: in memory to the host, with its API key, following no redirect.</summary>
+    public HttpClient Api(BenchmarkTenant tenant) => _clients[tenant];
+
+    public IReadOnlyList<BenchmarkMailbox> Connected(BenchmarkTenant tenant)
+    {
+        lock (_connected)
+        {
+            return _connected.TryGetValue(tenant, out var list) ? [.. list] : [];
+        }
+    }
+
+    public void RecordConnected(BenchmarkMailbox mailbox)
+    {
+        lock (_connected)
+        {
+            if (!_connected.TryGetValue(mailbox.Tenant, out var list))
+            {
+                _connected[mailbox.Tenant] = list = [];
+            }
+
+            list.Add(mailbox);
+        }
+    }
+
+    /// <summary>Setup, not measured: connects mailboxes until the tenant has <paramref name="count"/>.</summary>
+    public async Task<IReadOnlyList<BenchmarkMailbox>> EnsureConnectedAsync(BenchmarkTenant tenant, int count, int concurrency)
+    {
+        var have = Connected(tenant).Count;
+        if (have < count)
+        {
+            Console.WriteLine($"  setup: connecting {count - have} mailboxes of tenant '{tenant.Name}'");
+            var missing = Enumerable.Range(have, count - have).Select(n => BenchmarkMailbox.Numbered(tenant, n)).ToList();
+            var result = await LoadRunner.RunAsync($"setup {tenant.Name}", missing.Count, concurrency, TimeSpan.FromMinutes(5), async i =>
+            {
+                var outcome = await Connector.ConnectAsync(Api(tenant), missing[i]);
+                if (outcome == OAuthConnector.Connected)
+                {
+                    RecordConnected(missing[i]);
+                }
+
+                return outcome;
+            }, CancellationToken.None);
+            if (result.Outcomes.Of(OAuthConnector.Connected) != missing.Count)
+            {
+                throw new InvalidOperationException($"setup could not connect every mailbox: {result.Outcomes.Errors(OAuthConnector.Connected)}");
+            }
+        }
+
+        return Connected(tenant).Take(count).ToList();
+    }
+
+    public static string GmailSecretsJson(string emulatorBaseUrl) => JsonSerializer.Serialize(new
+    {
+        web = new
+        {
+            client_id = GoogleDefaults.ClientId,
+            client_secret = GoogleDefaults.ClientSecret,
+            auth_uri = $"{emulatorBaseUrl}/o/oauth2/v2/auth",
+            token_uri = $"{emulatorBaseUrl}/token",
+        },
+    });
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients.Values)
+        {
+            client.Dispose();
+        }
+
+        await Host.DisposeAsync();
+        await Emulator.DisposeAsync();
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException e)
+        {
+            Console.WriteLine($"  could not delete {_root}: {e.Message}");
+        }
+    }
+
+    private HttpClient CreateClient(BenchmarkTenant tenant)
+    {
+        var client = Host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tenant.ApiKey);
+        client.Timeout = TimeSpan.FromSeconds(60);
+        return client;
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var client = Host.CreateClient();
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            using var ready = await client.GetAsync("/readyz");
+            if (ready.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new InvalidOperationException("the API host did not become ready within 30 s");
+    }
+}
