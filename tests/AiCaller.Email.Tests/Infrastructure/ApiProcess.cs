@@ -9,12 +9,17 @@ namespace AiCaller.Email.Tests.Infrastructure;
 public sealed class ApiProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output;
 
-    private ApiProcess(Process process, Uri baseUrl)
+    private ApiProcess(Process process, Uri baseUrl, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
         _process = process;
         BaseUrl = baseUrl;
+        _output = output;
     }
+
+    /// <summary>The last lines the process wrote, for a failure message.</summary>
+    public string OutputTail => string.Join(Environment.NewLine, _output.TakeLast(40));
 
     public Uri BaseUrl { get; }
 
@@ -39,18 +44,19 @@ public sealed class ApiProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, line) => output.Enqueue(line.Data ?? string.Empty);
+        process.ErrorDataReceived += (_, line) => output.Enqueue(line.Data ?? string.Empty);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var api = new ApiProcess(process, baseUrl);
+        var api = new ApiProcess(process, baseUrl, output);
         using var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(5) };
         for (var attempt = 0; attempt < 240; attempt++)
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"the API process exited with {process.ExitCode}");
+                throw new InvalidOperationException($"the API process exited with {process.ExitCode}:{Environment.NewLine}{api.OutputTail}");
             }
 
             try
@@ -73,7 +79,7 @@ public sealed class ApiProcess : IAsyncDisposable
         }
 
         await api.DisposeAsync();
-        throw new TimeoutException("the API process did not become ready");
+        throw new TimeoutException($"the API process did not become ready:{Environment.NewLine}{api.OutputTail}");
     }
 
     public HttpClient Client() => new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = BaseUrl };
