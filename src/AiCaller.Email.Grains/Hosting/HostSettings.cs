@@ -42,6 +42,14 @@ public sealed record HostSettings(
             var other => throw new InvalidOperationException($"ORLEANS_MODE '{other}' is neither 'embedded' nor 'client'."),
         };
 
+        if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres")) || !string.IsNullOrWhiteSpace(configuration["DATABASE_URL"]))
+        {
+            // Starting on the files instead would look like success and keep nothing where the operator expects it.
+            throw new InvalidOperationException(
+                "ConnectionStrings__Postgres / DATABASE_URL is set, but this build stores only in DATA_DIR files; PostgreSQL storage is not built yet. "
+                + "Unset it to run the embedded default.");
+        }
+
         IPAddress? advertised = null;
         if (configuration["ORLEANS_ADVERTISED_IP"] is { Length: > 0 } ip && !IPAddress.TryParse(ip, out advertised))
         {
