@@ -23,12 +23,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
           Microsoft user:       {MicrosoftDefaults.UserEmail} (editable on the page), tenant {MicrosoftDefaults.OrganizationTenantId}
 
         For the AiCaller.Email host:
-          export GMAIL_OAUTH_CLIENT_SECRETS_JSON='{ClientSecretsJson.For(baseUrl)}'
-          export GMAIL_API_BASE_URL={root}
-          export GOOGLE_REVOKE_URL={root}/revoke
-          export OUTLOOK_OAUTH_CLIENT_SECRETS_JSON='{OutlookClientSecretsJson.Create()}'
-          export OUTLOOK_AUTHORITY_HOST={root}
-          export GRAPH_API_BASE_URL={root}/v1.0
+        {string.Join(Environment.NewLine, ProductSettings.For(baseUrl).Select(e => $"  export {e.Key}='{e.Value}'"))}
         """);
 });
 app.Run();

@@ -40,7 +40,6 @@ public sealed class BenchmarkWorld : IAsyncDisposable
         var emulator = await EmulatorHost.StartAsync();
         var root = Path.Combine(Path.GetTempPath(), "aicaller-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
-        var baseUrl = emulator.BaseUrl.ToString().TrimEnd('/');
         var settings = new Dictionary<string, string?>
         {
             ["DATA_DIR"] = Path.Combine(root, "data"),
@@ -48,13 +47,15 @@ public sealed class BenchmarkWorld : IAsyncDisposable
             ["API_KEYS"] = BenchmarkTenant.ApiKeysSetting,
             ["ORLEANS_SILO_PORT"] = FreePort.Next().ToString(),
             ["ORLEANS_GATEWAY_PORT"] = FreePort.Next().ToString(),
-            ["GMAIL_OAUTH_CLIENT_SECRETS_JSON"] = GmailSecretsJson(baseUrl),
-            ["GMAIL_API_BASE_URL"] = baseUrl,
-            ["GOOGLE_REVOKE_URL"] = $"{baseUrl}/revoke",
             ["GMAIL_OAUTH_TOKEN_FILE"] = Path.Combine(root, "secrets", "gmail_token.json"),
             // The product logs each connect at Information; thousands of lines would drown the report.
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in ProductSettings.For(emulator.BaseUrl))
+        {
+            settings[key] = value;
+        }
+
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
@@ -125,17 +126,6 @@ public sealed class BenchmarkWorld : IAsyncDisposable
 
         return Connected(tenant).Take(count).ToList();
     }
-
-    public static string GmailSecretsJson(string emulatorBaseUrl) => JsonSerializer.Serialize(new
-    {
-        web = new
-        {
-            client_id = GoogleDefaults.ClientId,
-            client_secret = GoogleDefaults.ClientSecret,
-            auth_uri = $"{emulatorBaseUrl}/o/oauth2/v2/auth",
-            token_uri = $"{emulatorBaseUrl}/token",
-        },
-    });
 
     public async ValueTask DisposeAsync()
     {

@@ -1,3 +1,4 @@
+using AiCaller.Email.ProviderEmulator;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -200,7 +201,7 @@ public sealed class IntegrationsHealthTests
         try
         {
             // The host reads the file when it starts, on the first request; the emulator's address is known by now.
-            await File.WriteAllTextAsync(file, TestWorld.GmailSecretsJson(world.Emulator.BaseUrl.ToString().TrimEnd('/')));
+            await File.WriteAllTextAsync(file, ProductSettings.For(world.Emulator.BaseUrl)["GMAIL_OAUTH_CLIENT_SECRETS_JSON"]);
             using var api = world.Api();
             var email = TestWorld.NewEmail();
 

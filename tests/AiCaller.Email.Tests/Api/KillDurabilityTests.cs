@@ -17,18 +17,9 @@ public sealed class KillDurabilityTests
         await using var emulator = await EmulatorHost.StartAsync();
         var root = Path.Combine(Path.GetTempPath(), "aicaller-kill-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
-        var baseUrl = emulator.BaseUrl.ToString().TrimEnd('/');
-        var settings = new Dictionary<string, string?>
-        {
-            ["DATA_DIR"] = Path.Combine(root, "data"),
-            ["PUBLIC_BASE_URL"] = "http://localhost",
-            ["GMAIL_OAUTH_CLIENT_SECRETS_JSON"] = TestWorld.GmailSecretsJson(baseUrl),
-            ["GMAIL_API_BASE_URL"] = baseUrl,
-            ["GOOGLE_REVOKE_URL"] = $"{baseUrl}/revoke",
-            ["OUTLOOK_OAUTH_CLIENT_SECRETS_JSON"] = TestWorld.OutlookSecretsJson(),
-            ["OUTLOOK_AUTHORITY_HOST"] = baseUrl,
-            ["GRAPH_API_BASE_URL"] = $"{baseUrl}/v1.0",
-        };
+        var settings = ProductSettings.For(emulator.BaseUrl).ToDictionary(e => e.Key, e => (string?)e.Value);
+        settings["DATA_DIR"] = Path.Combine(root, "data");
+        settings["PUBLIC_BASE_URL"] = "http://localhost";
         var gmailEmail = TestWorld.NewEmail();
         var outlookEmail = TestWorld.NewEmail();
         string? firstId;

@@ -29,17 +29,12 @@ public sealed class MailboxClusterFixture : IAsyncLifetime
     {
         Emulator = await EmulatorHost.StartAsync();
         _root = Path.Combine(Path.GetTempPath(), "aicaller-grain-tests", Guid.NewGuid().ToString("N"));
-        var emulator = Emulator.BaseUrl.ToString().TrimEnd('/');
-        var configuration = new Dictionary<string, string?>
-        {
-            ["DATA_DIR"] = DataDirectory,
-            ["PUBLIC_BASE_URL"] = "http://localhost",
-            ["GMAIL_OAUTH_CLIENT_SECRETS_JSON"] = TestWorld.GmailSecretsJson(emulator),
-            ["GMAIL_API_BASE_URL"] = emulator,
-            ["GOOGLE_REVOKE_URL"] = $"{emulator}/revoke",
-            ["GMAIL_OAUTH_TOKEN_FILE"] = Path.Combine(_root, "secrets", "gmail_token.json"),
-            ["PROVIDER_RETRY_BASE_DELAY_MS"] = "20",
-        };
+        var configuration = ProductSettings.For(Emulator.BaseUrl).ToDictionary(e => e.Key, e => (string?)e.Value);
+        configuration["DATA_DIR"] = DataDirectory;
+        configuration["PUBLIC_BASE_URL"] = "http://localhost";
+        configuration["GMAIL_OAUTH_TOKEN_FILE"] = Path.Combine(_root, "secrets", "gmail_token.json");
+        configuration["OUTLOOK_OAUTH_TOKEN_FILE"] = Path.Combine(_root, "secrets", "outlook_token.json");
+        configuration["PROVIDER_RETRY_BASE_DELAY_MS"] = "20";
         var builtConfiguration = new ConfigurationBuilder().AddInMemoryCollection(configuration).Build();
         var settings = HostSettings.FromConfiguration(builtConfiguration);
 

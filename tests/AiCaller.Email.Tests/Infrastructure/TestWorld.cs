@@ -38,23 +38,21 @@ public sealed class TestWorld : IAsyncDisposable
         var emulator = await EmulatorHost.StartAsync();
         var root = Path.Combine(Path.GetTempPath(), "aicaller-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
-        var baseUrl = emulator.BaseUrl.ToString().TrimEnd('/');
         var settings = new Dictionary<string, string?>
         {
             ["DATA_DIR"] = Path.Combine(root, "data"),
             ["PUBLIC_BASE_URL"] = "http://localhost",
             ["ORLEANS_SILO_PORT"] = FreePort.Next().ToString(),
             ["ORLEANS_GATEWAY_PORT"] = FreePort.Next().ToString(),
-            ["GMAIL_OAUTH_CLIENT_SECRETS_JSON"] = GmailSecretsJson(baseUrl),
-            ["GMAIL_API_BASE_URL"] = baseUrl,
-            ["GOOGLE_REVOKE_URL"] = $"{baseUrl}/revoke",
             ["GMAIL_OAUTH_TOKEN_FILE"] = Path.Combine(root, "secrets", "gmail_token.json"),
-            ["OUTLOOK_OAUTH_CLIENT_SECRETS_JSON"] = OutlookSecretsJson(),
-            ["OUTLOOK_AUTHORITY_HOST"] = baseUrl,
-            ["GRAPH_API_BASE_URL"] = $"{baseUrl}/v1.0",
             ["OUTLOOK_OAUTH_TOKEN_FILE"] = Path.Combine(root, "secrets", "outlook_token.json"),
             ["PROVIDER_RETRY_BASE_DELAY_MS"] = "20",
         };
+        foreach (var (key, value) in ProductSettings.For(emulator.BaseUrl))
+        {
+            settings[key] = value;
+        }
+
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
@@ -62,24 +60,6 @@ public sealed class TestWorld : IAsyncDisposable
 
         return new TestWorld(emulator, settings, settings["DATA_DIR"]!, mailboxClock);
     }
-
-    public static string GmailSecretsJson(string emulatorBaseUrl) => JsonSerializer.Serialize(new
-    {
-        web = new
-        {
-            client_id = GoogleDefaults.ClientId,
-            client_secret = GoogleDefaults.ClientSecret,
-            auth_uri = $"{emulatorBaseUrl}/o/oauth2/v2/auth",
-            token_uri = $"{emulatorBaseUrl}/token",
-        },
-    });
-
-    public static string OutlookSecretsJson() => JsonSerializer.Serialize(new
-    {
-        client_id = AiCaller.Email.ProviderEmulator.Microsoft.MicrosoftDefaults.ClientId,
-        client_secret = AiCaller.Email.ProviderEmulator.Microsoft.MicrosoftDefaults.ClientSecret,
-        tenant = "common",
-    });
 
     public string? Setting(string key) => _settings.GetValueOrDefault(key);
 
