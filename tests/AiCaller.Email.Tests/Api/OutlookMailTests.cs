@@ -59,6 +59,25 @@ public sealed class OutlookMailTests(WorldFixture fixture) : IClassFixture<World
     }
 
     [Fact]
+    public async Task Attachments_beyond_graphs_request_limit_are_refused_before_anything_is_sent()
+    {
+        using var api = World.Api();
+        var (path, email) = await ConnectedAccountAsync(api);
+        var big = Convert.ToBase64String(new byte[(3 * 1024 * 1024) + 1]);
+
+        using var response = await api.PostAsJsonAsync($"{path}/send", new
+        {
+            to = "a@example.com",
+            subject = "big",
+            body = "x",
+            attachments = new[] { new { filename = "big.bin", content_type = "application/octet-stream", content_base64 = big } },
+        });
+
+        Assert.Contains("3 MB", await ProblemAssert.IsProblem(response, HttpStatusCode.RequestEntityTooLarge, "too_large"));
+        Assert.Empty(await World.Emulator.Control.GetGraphSentAsync(email));
+    }
+
+    [Fact]
     public async Task A_text_only_message_is_sent_with_a_text_body()
     {
         using var api = World.Api();

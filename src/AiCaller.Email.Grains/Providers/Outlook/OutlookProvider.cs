@@ -11,6 +11,9 @@ namespace AiCaller.Email.Grains.Providers.Outlook;
 /// <summary>Outlook and Microsoft 365: tokens through MSAL, mail through the Microsoft Graph SDK.</summary>
 public sealed class OutlookProvider : IMailProvider
 {
+    /// <summary>Graph's 4 MB request limit, less base64's third and room for the rest of the message.</summary>
+    public const long MaxInlineAttachmentBytes = 3L * 1024 * 1024;
+
     private readonly OutlookOptions _options;
     private readonly GraphCalls _graph;
     private readonly OutlookOAuth? _oauth;
@@ -61,6 +64,15 @@ public sealed class OutlookProvider : IMailProvider
 
     public async Task<SendResult> SendAsync(IMailboxSession session, string fromAddress, SendMailRequest request, CancellationToken cancellationToken)
     {
+        // Graph refuses requests over 4 MB; attachments travel base64-encoded inside the JSON.
+        var attachmentBytes = request.Attachments.Sum(a => (long)a.Content.Length);
+        if (attachmentBytes > MaxInlineAttachmentBytes)
+        {
+            throw new MailboxProblemException(ProblemCode.TooLarge,
+                $"Outlook sends at most {MaxInlineAttachmentBytes / (1024 * 1024)} MB of attachments in one request through Microsoft Graph; "
+                + $"these are {attachmentBytes} bytes");
+        }
+
         var message = GraphMessageMapper.ToGraphMessage(request);
         if (!OAuth.CanCreateMessages)
         {
