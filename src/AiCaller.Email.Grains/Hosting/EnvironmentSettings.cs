@@ -5,6 +5,8 @@ using AiCaller.Email.Grains.Providers.Outlook;
 using AiCaller.Email.Grains.Providers.Resilience;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Hosting;
 
 namespace AiCaller.Email.Grains.Hosting;
 
@@ -42,8 +44,9 @@ public static class EnvironmentSettings
             o.RefreshLeadTime = Seconds(c, "TOKEN_REFRESH_LEAD_SECONDS") ?? o.RefreshLeadTime;
             o.RefreshJitter = Seconds(c, "TOKEN_REFRESH_JITTER_SECONDS") ?? o.RefreshJitter;
             o.KeepAlivePeriod = Seconds(c, "TOKEN_KEEPALIVE_SECONDS") ?? o.KeepAlivePeriod;
-        }).ValidateDataAnnotations().Validate(o => o.KeepAlivePeriod >= TimeSpan.FromMinutes(1),
-            "TOKEN_KEEPALIVE_SECONDS must be at least 60 (Orleans' shortest reminder period)").ValidateOnStart();
+        }).ValidateDataAnnotations().Validate<IOptions<ReminderOptions>>(
+            (o, reminders) => o.KeepAlivePeriod >= reminders.Value.MinimumReminderPeriod,
+            "TOKEN_KEEPALIVE_SECONDS must be at least Orleans' shortest reminder period (60 seconds)").ValidateOnStart();
 
         services.AddOptions<ProviderRetryOptions>().Configure<IConfiguration>((o, c) =>
         {

@@ -13,9 +13,17 @@ namespace AiCaller.Email.Tests.Grains;
 /// A TestingHost cluster of one silo configured as the product's (file storage, reminders, providers),
 /// its Gmail provider pointed at the emulator on loopback.
 /// </summary>
-public sealed class MailboxClusterFixture : IAsyncLifetime
+public class MailboxClusterFixture : IAsyncLifetime
 {
     private string _root = string.Empty;
+
+    /// <summary>Settings a derived fixture adds or overrides.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Overrides { get; } = new Dictionary<string, string?>();
+
+    /// <summary>Silo configuration a derived fixture adds.</summary>
+    protected virtual void ConfigureSilo(ISiloBuilder silo)
+    {
+    }
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
@@ -35,6 +43,11 @@ public sealed class MailboxClusterFixture : IAsyncLifetime
         configuration["GMAIL_OAUTH_TOKEN_FILE"] = Path.Combine(_root, "secrets", "gmail_token.json");
         configuration["OUTLOOK_OAUTH_TOKEN_FILE"] = Path.Combine(_root, "secrets", "outlook_token.json");
         configuration["PROVIDER_RETRY_BASE_DELAY_MS"] = "20";
+        foreach (var (key, value) in Overrides)
+        {
+            configuration[key] = value;
+        }
+
         var builtConfiguration = new ConfigurationBuilder().AddInMemoryCollection(configuration).Build();
         var settings = HostSettings.FromConfiguration(builtConfiguration);
 
@@ -44,7 +57,11 @@ public sealed class MailboxClusterFixture : IAsyncLifetime
             host.Configuration.AddInMemoryCollection(configuration);
             host.Services.AddEmailCore(settings, builtConfiguration);
         });
-        builder.ConfigureSilo((_, silo) => silo.AddEmailGrains(settings));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddEmailGrains(settings);
+            ConfigureSilo(silo);
+        });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

@@ -2,14 +2,19 @@ using AiCaller.Email.Tests.Infrastructure;
 
 namespace AiCaller.Email.Tests.Api;
 
-/// <summary>Settings for what is not built yet stop the host with a clear message instead of being ignored.</summary>
-public sealed class UnbuiltConfigurationTests
+/// <summary>Settings that cannot work, or ask for what is not built yet, stop the host with a clear message instead of being ignored.</summary>
+public sealed class StartupRefusalTests
 {
     [Theory]
     [InlineData("ConnectionStrings:Postgres", "Host=127.0.0.1;Database=email", "PostgreSQL")]
     [InlineData("DATABASE_URL", "postgres://user@127.0.0.1/email", "PostgreSQL")]
     [InlineData("ORLEANS_MODE", "client", "ORLEANS_MODE=client")]
     [InlineData("ORLEANS_MODE", "sideways", "ORLEANS_MODE")]
+    [InlineData("TOKEN_KEEPALIVE_SECONDS", "10", "TOKEN_KEEPALIVE_SECONDS")]
+    [InlineData("MAILBOX_MAX_CONCURRENT_CALLS", "0", "MaxConcurrentProviderCalls")]
+    [InlineData("ORLEANS_SILO_PORT", "70000", "ORLEANS_SILO_PORT")]
+    [InlineData("PUBLIC_BASE_URL", "ftp://example.com", "PUBLIC_BASE_URL")]
+    [InlineData("API_KEYS", "tenant-without-key", "API_KEYS")]
     public async Task The_host_refuses_to_start(string key, string value, string named)
     {
         await using var world = await TestWorld.StartAsync(new Dictionary<string, string?> { [key] = value });
