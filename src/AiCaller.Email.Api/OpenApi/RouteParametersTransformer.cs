@@ -37,7 +37,7 @@ public sealed partial class RouteParametersTransformer : IOpenApiOperationTransf
             Enum = Enum.GetValues<ProviderName>().Select(p => (JsonNode)JsonValue.Create(p.ToSlug())).ToList(),
         }),
         "account" => PathParameter(name, "The account id, chosen by the client: 1-128 letters, digits and . _ @ + -, starting with a letter or digit",
-            new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$" }),
+            new OpenApiSchema { Type = JsonSchemaType.String, Pattern = MailboxKey.IdentifierSchemaPattern }),
         _ => PathParameter(name, null, new OpenApiSchema { Type = JsonSchemaType.String }),
     };
 

@@ -14,7 +14,13 @@ public sealed partial record MailboxKey(ProviderName Provider, string Tenant, st
     public const string DefaultTenant = "default";
     private const char Separator = '/';
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}\z", RegexOptions.CultureInvariant)]
+    private const string IdentifierBody = "^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}";
+
+    /// <summary>What an account or tenant id looks like, as published in the OpenAPI document.</summary>
+    public const string IdentifierSchemaPattern = IdentifierBody + "$";
+
+    // \z, not $: $ also matches before a final newline.
+    [GeneratedRegex(IdentifierBody + @"\z", RegexOptions.CultureInvariant)]
     private static partial Regex IdentifierPattern();
 
     /// <summary>True when <paramref name="value"/> is a valid account or tenant id.</summary>
