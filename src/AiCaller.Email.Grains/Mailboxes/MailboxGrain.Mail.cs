@@ -36,30 +36,31 @@ public sealed partial class MailboxGrain
             : ProviderMessages.NotConnected(_key.Provider);
     }
 
-    private async Task<T> CallProviderAsync<T>(Func<string, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    /// <summary>
+    /// One provider call through the mailbox's gate. With stored tokens, a 401 on a token we believed valid
+    /// forces one refresh (shared with any concurrent caller) and one retry; just-exchanged tokens get no retry.
+    /// </summary>
+    private async Task<T> CallProviderAsync<T>(
+        Func<string, CancellationToken, Task<T>> call, TokenSet? exchanged, CancellationToken cancellationToken)
     {
         await _providerGate.WaitAsync(cancellationToken);
         try
         {
-            var tokens = await UsableTokensAsync();
+            var tokens = exchanged ?? await UsableTokensAsync();
             try
             {
                 return await call(tokens.AccessToken, cancellationToken);
             }
-            catch (ProviderUnauthorizedException)
+            catch (ProviderUnauthorizedException) when (exchanged is null)
             {
-                // A 401 on a token we believed valid: refresh once (shared with any concurrent caller) and retry once.
                 var refreshed = await RefreshAfterRejectionAsync(tokens);
-                try
-                {
-                    return await call(refreshed.AccessToken, cancellationToken);
-                }
-                catch (ProviderUnauthorizedException e)
-                {
-                    throw new MailboxProblemException(ProblemCode.ProviderError,
-                        $"{_key.Provider.ToDisplayName()} refused a freshly refreshed access token: {e.Message}");
-                }
+                return await call(refreshed.AccessToken, cancellationToken);
             }
+        }
+        catch (ProviderUnauthorizedException e)
+        {
+            throw new MailboxProblemException(ProblemCode.ProviderError,
+                $"{_key.Provider.ToDisplayName()} refused a freshly issued access token: {e.Message}");
         }
         finally
         {
@@ -67,32 +68,10 @@ public sealed partial class MailboxGrain
         }
     }
 
-    /// <summary>The grain's own session: tokens from state, refreshed as needed.</summary>
-    private sealed class GrainSession(MailboxGrain grain) : IMailboxSession
+    /// <summary>What a provider calls through: the stored tokens, or tokens just exchanged and not stored yet.</summary>
+    private sealed class GrainSession(MailboxGrain grain, TokenSet? exchanged = null) : IMailboxSession
     {
         public Task<T> CallAsync<T>(Func<string, CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
-            grain.CallProviderAsync(call, cancellationToken);
-    }
-
-    /// <summary>A session over tokens not stored yet (just exchanged), gated like every other call.</summary>
-    private sealed class FixedTokenSession(MailboxGrain grain, TokenSet tokens) : IMailboxSession
-    {
-        public async Task<T> CallAsync<T>(Func<string, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
-        {
-            await grain._providerGate.WaitAsync(cancellationToken);
-            try
-            {
-                return await call(tokens.AccessToken, cancellationToken);
-            }
-            catch (ProviderUnauthorizedException e)
-            {
-                throw new MailboxProblemException(ProblemCode.ProviderError,
-                    $"{grain._key.Provider.ToDisplayName()} refused the access token it just issued: {e.Message}");
-            }
-            finally
-            {
-                grain._providerGate.Release();
-            }
-        }
+            grain.CallProviderAsync(call, exchanged, cancellationToken);
     }
 }

@@ -23,20 +23,13 @@ public sealed partial class MailboxGrain
             return;
         }
 
-        if (S.Tokens is null || !providers.ConfigurationOf(_key.Provider).IsConfigured)
+        if (S.Tokens is null)
         {
             await UnregisterKeepAliveAsync();
             return;
         }
 
-        try
-        {
-            await RefreshOnceAsync(providers.Get(_key.Provider));
-        }
-        catch (MailboxProblemException e)
-        {
-            logger.LogWarning("Keep-alive refresh of mailbox {Mailbox} failed: {Code} {Reason}", _key, e.Code.ToSlug(), e.Detail);
-        }
+        await RefreshUnaskedAsync("Keep-alive");
     }
 
     private async Task<TokenSet> UsableTokensAsync()
@@ -181,23 +174,30 @@ public sealed partial class MailboxGrain
 
     private async Task OnRefreshTimerAsync(CancellationToken cancellationToken)
     {
+        if (await RefreshUnaskedAsync("Proactive") is { Code: ProblemCode.ProviderError or ProblemCode.RateLimited } && S.Tokens is not null)
+        {
+            // Transient: try again in a minute while the token may still be valid.
+            _refreshTimer?.Change(TimeSpan.FromMinutes(1), Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>A refresh no caller waits for (timer, reminder): its failure is logged and shows in the status.</summary>
+    private async Task<MailboxProblemException?> RefreshUnaskedAsync(string trigger)
+    {
         if (S.Tokens is null || !providers.ConfigurationOf(_key.Provider).IsConfigured)
         {
-            return;
+            return null;
         }
 
         try
         {
             await RefreshOnceAsync(providers.Get(_key.Provider));
+            return null;
         }
         catch (MailboxProblemException e)
         {
-            logger.LogWarning("Proactive refresh of mailbox {Mailbox} failed: {Code} {Reason}", _key, e.Code.ToSlug(), e.Detail);
-            if (S.Tokens is not null && e.Code is ProblemCode.ProviderError or ProblemCode.RateLimited)
-            {
-                // Transient: try again in a minute while the token may still be valid.
-                _refreshTimer?.Change(TimeSpan.FromMinutes(1), Timeout.InfiniteTimeSpan);
-            }
+            logger.LogWarning("{Trigger} refresh of mailbox {Mailbox} failed: {Code} {Reason}", trigger, _key, e.Code.ToSlug(), e.Detail);
+            return e;
         }
     }
 

@@ -118,7 +118,7 @@ public sealed partial class MailboxGrain(
             throw ProblemOf(e);
         }
 
-        var email = await provider.GetMailboxAddressAsync(new FixedTokenSession(this, tokens), CancellationToken.None);
+        var email = await provider.GetMailboxAddressAsync(new GrainSession(this, exchanged: tokens), CancellationToken.None);
         await StoreConnectedAsync(tokens, email);
         logger.LogInformation("Mailbox {Mailbox} connected", _key);
         return new ConnectResult(_key.Provider, _key.Account, email);
