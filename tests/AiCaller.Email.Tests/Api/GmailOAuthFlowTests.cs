@@ -112,6 +112,11 @@ public sealed class GmailOAuthFlowTests(WorldFixture fixture) : IClassFixture<Wo
 
         var status = await api.GetFromJsonAsync<JsonElement>($"/api/gmail/accounts/{account}/status");
         Assert.Equal("disconnected", status.GetProperty("status").GetString());
+
+        // Started but never connected: listed, as SPEC §4 asks, and disconnected.
+        var accounts = await api.GetFromJsonAsync<JsonElement>("/api/gmail/accounts?limit=1000");
+        var listed = Assert.Single(accounts.GetProperty("accounts").EnumerateArray(), a => a.GetProperty("account").GetString() == account);
+        Assert.Equal("disconnected", listed.GetProperty("status").GetString());
     }
 
     [Fact]
