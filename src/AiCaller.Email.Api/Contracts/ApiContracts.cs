@@ -39,16 +39,16 @@ public sealed record SendResponse(string? Id, string? ThreadId, string Provider,
 
 public sealed record AccountResponse(string Provider, string Account, string Status, string? Email, LastErrorResponse? LastError)
 {
-    public static AccountResponse From(MailboxSummary summary, bool providerConfigured) => new(
+    public static AccountResponse From(MailboxSummary summary) => new(
         summary.Provider.ToSlug(),
         summary.Account,
-        (providerConfigured ? summary.Status : MailboxStatusKind.NotConfigured).ToSlug(),
+        summary.Status.ToSlug(),
         summary.Email,
         LastErrorResponse.From(summary.LastError));
 }
 
 public sealed record AccountsResponse(IReadOnlyList<AccountResponse> Accounts, string? NextPageToken);
 
-public sealed record ProviderHealthResponse(string Status, IReadOnlyDictionary<string, int> Accounts);
+public sealed record ProviderHealthResponse(string Status, IReadOnlyDictionary<string, long> Accounts);
 
 public sealed record IntegrationsHealthResponse(string Status, IReadOnlyDictionary<string, ProviderHealthResponse> Integrations);

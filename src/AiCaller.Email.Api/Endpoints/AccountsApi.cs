@@ -2,7 +2,6 @@ using AiCaller.Email.Api.Auth;
 using AiCaller.Email.Api.Contracts;
 using AiCaller.Email.Grains.Mailboxes;
 using AiCaller.Email.Grains.Problems;
-using AiCaller.Email.Grains.Providers;
 using AiCaller.Email.Grains.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,7 +11,7 @@ namespace AiCaller.Email.Api.Endpoints;
 public static class AccountsApi
 {
     public static async Task<Ok<AccountsResponse>> ListAccounts(
-        HttpContext context, IGrainFactory grains, MailProviderCatalog providers, string? limit, string? page_token)
+        HttpContext context, IGrainFactory grains, string? limit, string? page_token)
     {
         var provider = MailboxRoute.ProviderOf(context);
         var pageSize = RequestParsing.IntInRange(limit, "limit", 1, 1000, 100);
@@ -22,10 +21,7 @@ public static class AccountsApi
         }
 
         var page = await grains.GetGrain<ITenantDirectoryGrain>(TenantClaims.TenantOf(context.User)).ListAsync(provider, pageSize, page_token);
-        var configured = providers.ConfigurationOf(provider).IsConfigured;
-        return TypedResults.Ok(new AccountsResponse(
-            page.Accounts.Select(a => AccountResponse.From(a, configured)).ToList(),
-            page.NextPageToken));
+        return TypedResults.Ok(new AccountsResponse(page.Accounts.Select(AccountResponse.From).ToList(), page.NextPageToken));
     }
 
     public static async Task<NoContent> Disconnect(HttpContext context, IGrainFactory grains)

@@ -48,7 +48,7 @@ public static class OAuthCallbackApi
         }
         catch (MailboxProblemException problem) when (!wantsJson)
         {
-            return Page(problem.Code.ToHttpStatus(), $"{provider.ToDisplayName()} connection failed: {problem.Detail}");
+            return Page(ProblemResponses.StatusOf(problem.Code), $"{provider.ToDisplayName()} connection failed: {problem.Detail}");
         }
         catch (MailboxProblemException problem)
         {

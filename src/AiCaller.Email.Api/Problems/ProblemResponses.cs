@@ -8,7 +8,7 @@ public static class ProblemResponses
 {
     public static IResult For(ProblemCode code, string detail, int? retryAfterSeconds = null)
     {
-        var problem = Problem(code.ToHttpStatus(), TitleOf(code), code, detail);
+        var problem = Problem(StatusOf(code), TitleOf(code), code, detail);
         return retryAfterSeconds is { } seconds ? new WithRetryAfter(problem, seconds) : problem;
     }
 
@@ -31,6 +31,26 @@ public static class ProblemResponses
         type: $"https://aicaller.email/problems/{code.ToSlug()}",
         extensions: new Dictionary<string, object?> { ["code"] = code.ToSlug() });
 
+    /// <summary>The HTTP status each problem code is answered with (SPEC §4's error table).</summary>
+    public static int StatusOf(ProblemCode code) => code switch
+    {
+        ProblemCode.InvalidRequest => StatusCodes.Status400BadRequest,
+        ProblemCode.Unauthorized => StatusCodes.Status401Unauthorized,
+        ProblemCode.NotConfigured => StatusCodes.Status503ServiceUnavailable,
+        ProblemCode.NotConnected => StatusCodes.Status409Conflict,
+        ProblemCode.TokenInvalid => StatusCodes.Status409Conflict,
+        ProblemCode.NotFound => StatusCodes.Status404NotFound,
+        ProblemCode.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        ProblemCode.IdempotencyConflict => StatusCodes.Status409Conflict,
+        ProblemCode.AppCredentialsInvalid => StatusCodes.Status503ServiceUnavailable,
+        ProblemCode.RateLimited => StatusCodes.Status429TooManyRequests,
+        ProblemCode.ProviderError => StatusCodes.Status502BadGateway,
+        ProblemCode.LimitReached => StatusCodes.Status409Conflict,
+        ProblemCode.StateUnreadable => StatusCodes.Status409Conflict,
+        ProblemCode.SendOutcomeUnknown => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
     private static string TitleOf(ProblemCode code) => code switch
     {
         ProblemCode.InvalidRequest => "Invalid request",
@@ -44,6 +64,9 @@ public static class ProblemResponses
         ProblemCode.AppCredentialsInvalid => "App credentials rejected",
         ProblemCode.RateLimited => "Rate limited by the provider",
         ProblemCode.ProviderError => "Provider error",
+        ProblemCode.LimitReached => "Limit reached",
+        ProblemCode.StateUnreadable => "Stored state unreadable",
+        ProblemCode.SendOutcomeUnknown => "Send outcome unknown",
         _ => "Error",
     };
 

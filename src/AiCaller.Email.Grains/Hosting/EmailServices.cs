@@ -1,10 +1,15 @@
 using AiCaller.Email.Grains.Mailboxes;
+using AiCaller.Email.Grains.Mailboxes.Sends;
 using AiCaller.Email.Grains.Providers;
 using AiCaller.Email.Grains.Providers.Gmail;
 using AiCaller.Email.Grains.Providers.Outlook;
 using AiCaller.Email.Grains.Providers.Resilience;
 using AiCaller.Email.Grains.Security;
+using AiCaller.Email.Grains.Storage;
+using AiCaller.Email.Grains.Storage.KeyRing;
+using AiCaller.Email.Grains.Tenants;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,12 +28,18 @@ public static class EmailServices
         services.TryAddKeyedSingleton<TimeProvider>(MailboxClock.ServiceKey, (sp, _) => sp.GetRequiredService<TimeProvider>());
         services.AddEmailOptions();
 
-        // One key ring for state encryption and OAuth state; under DATA_DIR by default.
+        services.AddEmbeddedDatabase(settings);
+
+        // One key ring for state encryption and OAuth state, kept in the database beside what it encrypts.
         services.AddDataProtection()
             .SetApplicationName("AiCaller.Email")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.DataDirectory, "keys")))
             .ProtectKeysFromConfiguration(configuration);
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IDatabase>((options, database) => options.XmlRepository = new DatabaseXmlRepository(database));
 
+        services.AddSingleton<MailboxDetails>();
+        services.AddSingleton<MailboxDirectory>();
+        services.AddSingleton<SendRecordStore>();
         services.AddSingleton<OAuthStateCodec>();
         services.AddSingleton<EncryptedGrainStorageSerializer>();
         return services;

@@ -44,6 +44,8 @@ public static class EnvironmentSettings
             o.RefreshLeadTime = Seconds(c, "TOKEN_REFRESH_LEAD_SECONDS") ?? o.RefreshLeadTime;
             o.RefreshJitter = Seconds(c, "TOKEN_REFRESH_JITTER_SECONDS") ?? o.RefreshJitter;
             o.KeepAlivePeriod = Seconds(c, "TOKEN_KEEPALIVE_SECONDS") ?? o.KeepAlivePeriod;
+            o.SendSettleTime = Seconds(c, "SEND_SETTLE_SECONDS") ?? o.SendSettleTime;
+            o.MaxMailboxesPerTenant = Int(c, "MAX_MAILBOXES_PER_TENANT") ?? o.MaxMailboxesPerTenant;
         }).ValidateDataAnnotations().Validate<IOptions<ReminderOptions>>(
             (o, reminders) => o.KeepAlivePeriod >= reminders.Value.MinimumReminderPeriod,
             "TOKEN_KEEPALIVE_SECONDS must be at least Orleans' shortest reminder period (60 seconds)").ValidateOnStart();

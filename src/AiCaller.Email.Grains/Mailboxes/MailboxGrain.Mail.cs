@@ -1,4 +1,5 @@
 using AiCaller.Email.Grains.Mail;
+using AiCaller.Email.Grains.Mailboxes.Sends;
 using AiCaller.Email.Grains.Problems;
 using AiCaller.Email.Grains.Providers;
 
@@ -7,15 +8,8 @@ namespace AiCaller.Email.Grains.Mailboxes;
 /// <summary>Mail calls: each goes through the provider with a session that gates and refreshes.</summary>
 public sealed partial class MailboxGrain
 {
-    public Task<SendResult> SendAsync(SendMailRequest request, string? idempotencyKey)
-    {
-        var provider = ConnectedProvider();
-        Task<SendResult> Send() => provider.SendAsync(new GrainSession(this), S.Email ?? string.Empty, request, CancellationToken.None);
-
-        return idempotencyKey is null
-            ? Send()
-            : _idempotency.RunAsync(idempotencyKey, IdempotencyLedger.HashOf(request), Now, Send, WriteStateAsync);
-    }
+    public Task<SendResult> SendAsync(SendMailRequest request, string? idempotencyKey) =>
+        _sends.SendAsync(request, idempotencyKey, new MailSender(this, ConnectedProvider(), request));
 
     public Task<MessageList> ListMessagesAsync(MessageListQuery query) =>
         ConnectedProvider().ListMessagesAsync(new GrainSession(this), query, CancellationToken.None);
@@ -31,9 +25,12 @@ public sealed partial class MailboxGrain
             return provider;
         }
 
-        throw S.LastError?.Code == ProblemCode.TokenInvalid.ToSlug()
-            ? ProviderMessages.TokenInvalid(_key.Provider)
-            : ProviderMessages.NotConnected(_key.Provider);
+        throw S.LastError?.Code switch
+        {
+            var code when code == ProblemCode.TokenInvalid.ToSlug() => ProviderMessages.TokenInvalid(_key.Provider),
+            var code when code == ProblemCode.StateUnreadable.ToSlug() => StateUnreadable.Problem(),
+            _ => ProviderMessages.NotConnected(_key.Provider),
+        };
     }
 
     /// <summary>
@@ -66,6 +63,17 @@ public sealed partial class MailboxGrain
         {
             _providerGate.Release();
         }
+    }
+
+    /// <summary>One message of this mailbox on its way to the provider, through the gate like every other call.</summary>
+    private sealed class MailSender(MailboxGrain grain, IMailProvider provider, SendMailRequest request) : IMailSender
+    {
+        public string Address => grain.S.Email ?? string.Empty;
+
+        public Task<SendResult> SendAsync(string marker) =>
+            provider.SendAsync(new GrainSession(grain), Address, request, marker, CancellationToken.None);
+
+        public Task<SendResult?> FindAsync(string marker) => provider.FindSentAsync(new GrainSession(grain), marker, CancellationToken.None);
     }
 
     /// <summary>What a provider calls through: the stored tokens, or tokens just exchanged and not stored yet.</summary>

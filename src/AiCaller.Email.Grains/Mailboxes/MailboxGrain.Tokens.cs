@@ -201,8 +201,11 @@ public sealed partial class MailboxGrain
         }
     }
 
+    // The first tick falls anywhere in the second half of the period, so that mailboxes connected together
+    // (an import, a seeded batch) do not all wake up in the same minute.
     private Task RegisterKeepAliveAsync() =>
-        this.RegisterOrUpdateReminder(KeepAliveReminder, _options.KeepAlivePeriod, _options.KeepAlivePeriod);
+        this.RegisterOrUpdateReminder(
+            KeepAliveReminder, _options.KeepAlivePeriod * (0.5 + (0.5 * Random.Shared.NextDouble())), _options.KeepAlivePeriod);
 
     private async Task UnregisterKeepAliveAsync()
     {

@@ -1,8 +1,9 @@
-using AiCaller.Email.Grains.Tenants;
 using AiCaller.Email.Grains.Hosting;
+using AiCaller.Email.Grains.Mailboxes.Sends;
 using AiCaller.Email.Grains.Problems;
 using AiCaller.Email.Grains.Providers;
 using AiCaller.Email.Grains.Security;
+using AiCaller.Email.Grains.Tenants;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,8 @@ namespace AiCaller.Email.Grains.Mailboxes;
 public sealed partial class MailboxGrain(
     [PersistentState("mailbox", StorageNames.Default)] IPersistentState<MailboxState> state,
     MailProviderCatalog providers,
+    MailboxDirectory directory,
+    SendRecordStore sendRecords,
     OAuthStateCodec stateCodec,
     IOptions<MailboxOptions> options,
     [FromKeyedServices(MailboxClock.ServiceKey)] TimeProvider clock,
@@ -31,7 +34,7 @@ public sealed partial class MailboxGrain(
     private readonly SemaphoreSlim _stateWrite = new(1, 1);
     private MailboxKey _key = null!;
     private SemaphoreSlim _providerGate = null!;
-    private IdempotencyLedger _idempotency = null!;
+    private SendLedger _sends = null!;
 
     private MailboxState S => state.State;
 
@@ -41,7 +44,18 @@ public sealed partial class MailboxGrain(
     {
         _key = MailboxKey.ParseGrainKey(this.GetPrimaryKeyString());
         _providerGate = new SemaphoreSlim(_options.MaxConcurrentProviderCalls, _options.MaxConcurrentProviderCalls);
-        _idempotency = new IdempotencyLedger(S.IdempotencyRecords, _options.IdempotencyWindow);
+        _sends = new SendLedger(_key, sendRecords, _options, clock);
+
+        if (S.Unreadable)
+        {
+            // Kept as it is stored until a successful connect replaces it (or a DELETE removes it): the keys may come back.
+            S.Status = MailboxStatusKind.Error;
+            S.LastError = StateUnreadable.Error(Now);
+            S.Listed = true;
+            logger.LogWarning("The stored state of mailbox {Mailbox} cannot be decrypted: the encryption keys changed", _key);
+            await ReportStatusAsync();
+            return;
+        }
 
         // The seed's single token file belongs to the seed's single mailbox: the default account of the default tenant.
         if (_key.Account == MailboxKey.DefaultAccount && _key.Tenant == MailboxKey.DefaultTenant && S.Tokens is null && !S.SeedTokenImported)
@@ -55,7 +69,16 @@ public sealed partial class MailboxGrain(
         }
     }
 
-    public Task<MailboxStatus> GetStatusAsync() => Task.FromResult(CurrentStatus());
+    public Task<MailboxStatus> GetStatusAsync()
+    {
+        if (!state.RecordExists)
+        {
+            // Asked about an account nobody started: nothing is stored, and the activation need not linger either.
+            DeactivateOnIdle();
+        }
+
+        return Task.FromResult(CurrentStatus());
+    }
 
     public async Task<ConnectStart> StartConnectAsync(string redirectUri)
     {
@@ -78,15 +101,19 @@ public sealed partial class MailboxGrain(
             S.PendingConnects.RemoveAt(0);
         }
 
-        S.PendingConnects.Add(new PendingConnect(nonce, request.CodeVerifier, redirectUri, expiresAt));
-        var firstListing = !S.Listed;
-        S.Listed = true;
-        await WriteStateAsync();
-        if (firstListing)
+        if (!S.Listed)
         {
-            await ReportStatusAsync();
+            if (!await directory.TryAddAsync(_key, _options.MaxMailboxesPerTenant, Now))
+            {
+                throw new MailboxProblemException(ProblemCode.LimitReached,
+                    $"Tenant '{_key.Tenant}' already has {_options.MaxMailboxesPerTenant} mailboxes (MAX_MAILBOXES_PER_TENANT); delete one first");
+            }
+
+            S.Listed = true;
         }
 
+        S.PendingConnects.Add(new PendingConnect(nonce, request.CodeVerifier, redirectUri, expiresAt));
+        await WriteStateAsync();
         return new ConnectStart(request.Url, expiresAt);
     }
 
@@ -126,6 +153,13 @@ public sealed partial class MailboxGrain(
 
     public async Task DisconnectAsync()
     {
+        if (!state.RecordExists && !S.Listed)
+        {
+            // Never started or connected: there is nothing to delete, and nothing is written.
+            DeactivateOnIdle();
+            return;
+        }
+
         StopRefreshTimer();
         if (S.Tokens is { } tokens && providers.TryGet(_key.Provider, out var provider))
         {
@@ -141,11 +175,28 @@ public sealed partial class MailboxGrain(
         }
 
         await UnregisterKeepAliveAsync();
-        await GrainFactory.GetGrain<ITenantDirectoryGrain>(_key.Tenant).RemoveAsync(_key.Provider, _key.Account);
-        var seedImported = S.SeedTokenImported;
-        state.State = new MailboxState { SeedTokenImported = seedImported };
-        _idempotency = new IdempotencyLedger(S.IdempotencyRecords, _options.IdempotencyWindow);
-        await WriteStateAsync();
+        await directory.RemoveAsync(_key);
+        if (S.SeedTokenImported)
+        {
+            // The one thing the default mailbox must remember: the seed's token file is not imported again.
+            state.State = new MailboxState { SeedTokenImported = true };
+            await WriteStateAsync();
+        }
+        else if (state.RecordExists)
+        {
+            await _stateWrite.WaitAsync();
+            try
+            {
+                await state.ClearStateAsync();
+            }
+            finally
+            {
+                _stateWrite.Release();
+            }
+
+            state.State = new MailboxState();
+        }
+
         logger.LogInformation("Mailbox {Mailbox} disconnected and deleted", _key);
         DeactivateOnIdle();
     }
@@ -187,6 +238,8 @@ public sealed partial class MailboxGrain(
 
     private async Task StoreConnectedAsync(TokenSet tokens, string email)
     {
+        // A successful connect is what replaces a state the keys could no longer read.
+        S.Unreadable = false;
         S.Tokens = tokens;
         S.Email = email;
         S.Status = MailboxStatusKind.Connected;
@@ -240,6 +293,12 @@ public sealed partial class MailboxGrain(
 
     private async Task WriteStateAsync()
     {
+        if (S.Unreadable)
+        {
+            // Only a successful connect (which clears the flag) may replace what the old keys encrypted.
+            return;
+        }
+
         // Reentrant turns may write at once; storage ETags require one write at a time.
         await _stateWrite.WaitAsync();
         try
@@ -259,8 +318,7 @@ public sealed partial class MailboxGrain(
             return Task.CompletedTask;
         }
 
-        var summary = new Tenants.MailboxSummary(_key.Provider, _key.Account, S.Status, S.Email, S.LastError, Now);
-        return GrainFactory.GetGrain<ITenantDirectoryGrain>(_key.Tenant).UpsertAsync(summary);
+        return directory.UpsertAsync(_key, S.Status, S.Email, S.LastError, Now);
     }
 
     private static bool CryptographicEquals(string a, string b) =>

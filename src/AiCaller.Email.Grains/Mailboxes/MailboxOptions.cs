@@ -21,7 +21,22 @@ public sealed class MailboxOptions
     /// <summary>Period of the durable reminder that refreshes idle mailboxes, keeping refresh tokens alive and detecting revocation.</summary>
     public TimeSpan KeepAlivePeriod { get; set; } = TimeSpan.FromHours(12);
 
+    /// <summary>How long a send's Idempotency-Key is remembered.</summary>
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>At most this many send records per mailbox; beyond it the oldest are forgotten.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxSendRecordsPerMailbox { get; set; } = 1000;
+
+    /// <summary>
+    /// How long after a send with an unknown outcome the provider's "not found" is believed: a provider may file a sent
+    /// message a moment after it took it (Graph saves to Sent Items asynchronously).
+    /// </summary>
+    public TimeSpan SendSettleTime { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>At most this many mailboxes per tenant.</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxMailboxesPerTenant { get; set; } = 100_000;
 
     public TimeSpan ConnectStateLifetime { get; set; } = TimeSpan.FromMinutes(10);
 }

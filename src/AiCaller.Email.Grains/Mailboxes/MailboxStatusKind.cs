@@ -20,6 +20,21 @@ public static class MailboxStatusKinds
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
 
+    public static bool TryParse(string? slug, out MailboxStatusKind status)
+    {
+        foreach (var candidate in Enum.GetValues<MailboxStatusKind>())
+        {
+            if (candidate.ToSlug() == slug)
+            {
+                status = candidate;
+                return true;
+            }
+        }
+
+        status = default;
+        return false;
+    }
+
     /// <summary>Higher is worse; health reports the worst status of a tenant's mailboxes.</summary>
     public static int Severity(this MailboxStatusKind status) => status switch
     {

@@ -14,6 +14,10 @@ public static class ProviderMessages
     public static MailboxProblemException NotConfigured(string problem) =>
         new(ProblemCode.NotConfigured, problem);
 
+    /// <summary>A send failed in a way that leaves open whether the provider took the message.</summary>
+    public static MailboxProblemException SendOutcomeUnknown(ProviderName provider, string what) =>
+        new(ProblemCode.SendOutcomeUnknown, $"{what}; {provider.ToDisplayName()} may have taken the message");
+
     public static MailboxProblemException AppCredentialsInvalid(ProviderName provider, string providerError) =>
         new(ProblemCode.AppCredentialsInvalid,
             $"{provider.ToDisplayName()} rejected the app's OAuth client credentials ({providerError}); every mailbox of this app is affected, reconnecting will not help");

@@ -14,6 +14,9 @@ public enum ProblemCode
     AppCredentialsInvalid,
     RateLimited,
     ProviderError,
+    LimitReached,
+    StateUnreadable,
+    SendOutcomeUnknown,
 }
 
 public static class ProblemCodes
@@ -31,22 +34,9 @@ public static class ProblemCodes
         ProblemCode.AppCredentialsInvalid => "app_credentials_invalid",
         ProblemCode.RateLimited => "rate_limited",
         ProblemCode.ProviderError => "provider_error",
+        ProblemCode.LimitReached => "limit_reached",
+        ProblemCode.StateUnreadable => "state_unreadable",
+        ProblemCode.SendOutcomeUnknown => "send_outcome_unknown",
         _ => throw new ArgumentOutOfRangeException(nameof(code)),
-    };
-
-    public static int ToHttpStatus(this ProblemCode code) => code switch
-    {
-        ProblemCode.InvalidRequest => 400,
-        ProblemCode.Unauthorized => 401,
-        ProblemCode.NotConfigured => 503,
-        ProblemCode.NotConnected => 409,
-        ProblemCode.TokenInvalid => 409,
-        ProblemCode.NotFound => 404,
-        ProblemCode.TooLarge => 413,
-        ProblemCode.IdempotencyConflict => 409,
-        ProblemCode.AppCredentialsInvalid => 503,
-        ProblemCode.RateLimited => 429,
-        ProblemCode.ProviderError => 502,
-        _ => 500,
     };
 }

@@ -27,7 +27,13 @@ public interface IMailProvider
 
     Task<string> GetMailboxAddressAsync(IMailboxSession session, CancellationToken cancellationToken);
 
-    Task<SendResult> SendAsync(IMailboxSession session, string fromAddress, SendMailRequest request, CancellationToken cancellationToken);
+    /// <summary>Sends once, never retrying after the request may have reached the provider.</summary>
+    /// <param name="marker">A Message-ID the message carries so that <see cref="FindSentAsync"/> can find it again.</param>
+    /// <exception cref="Problems.MailboxProblemException">With <c>SendOutcomeUnknown</c> when the provider may have taken the message.</exception>
+    Task<SendResult> SendAsync(IMailboxSession session, string fromAddress, SendMailRequest request, string marker, CancellationToken cancellationToken);
+
+    /// <summary>The message the provider took with <paramref name="marker"/>, or null when it has none.</summary>
+    Task<SendResult?> FindSentAsync(IMailboxSession session, string marker, CancellationToken cancellationToken);
 
     Task<MessageList> ListMessagesAsync(IMailboxSession session, MessageListQuery query, CancellationToken cancellationToken);
 

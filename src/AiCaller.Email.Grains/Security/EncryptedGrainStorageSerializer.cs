@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
@@ -7,7 +8,7 @@ namespace AiCaller.Email.Grains.Security;
 
 /// <summary>
 /// Serializes grain state with System.Text.Json and encrypts it with Data Protection before any storage
-/// provider sees it, so tokens are encrypted at rest in every store (files or PostgreSQL) alike.
+/// provider sees it, so tokens are encrypted at rest in every store alike.
 /// </summary>
 public sealed class EncryptedGrainStorageSerializer(IDataProtectionProvider dataProtection) : IGrainStorageSerializer
 {
@@ -24,10 +25,20 @@ public sealed class EncryptedGrainStorageSerializer(IDataProtectionProvider data
         return new BinaryData(_protector.Protect(json));
     }
 
+    /// <exception cref="CryptographicException">The keys that encrypted it are gone, and <typeparamref name="T"/> cannot say so.</exception>
     public T Deserialize<T>(BinaryData input)
     {
-        var json = _protector.Unprotect(input.ToArray());
-        return JsonSerializer.Deserialize<T>(json, JsonOptions)
-            ?? throw new InvalidOperationException($"Stored state of type {typeof(T).Name} is empty.");
+        try
+        {
+            var json = _protector.Unprotect(input.ToArray());
+            return JsonSerializer.Deserialize<T>(json, JsonOptions)
+                ?? throw new JsonException($"Stored state of type {typeof(T).Name} is JSON null.");
+        }
+        catch (Exception e) when (e is CryptographicException or JsonException && typeof(IEncryptedState).IsAssignableFrom(typeof(T)))
+        {
+            var empty = Activator.CreateInstance<T>();
+            ((IEncryptedState)empty!).Unreadable = true;
+            return empty;
+        }
     }
 }

@@ -1,87 +1,45 @@
-using AiCaller.Email.Grains.Hosting;
 using AiCaller.Email.Grains.Mailboxes;
+using AiCaller.Email.Grains.Providers;
+using Orleans.Concurrency;
 
 namespace AiCaller.Email.Grains.Tenants;
 
+/// <summary>Reads the directory rows of one tenant; holds nothing itself, so any silo can answer.</summary>
 [GrainType("tenant-directory")]
-public sealed class TenantDirectoryGrain(
-    [PersistentState("tenant-directory", StorageNames.Default)] IPersistentState<TenantDirectoryState> state)
-    : Grain, ITenantDirectoryGrain
+[StatelessWorker]
+public sealed class TenantDirectoryGrain(MailboxDirectory directory, MailProviderCatalog providers) : Grain, ITenantDirectoryGrain
 {
-    private readonly StatusCounts _counts = new();
-    private readonly SortedSet<string> _order = new(StringComparer.Ordinal);
+    private string Tenant => this.GetPrimaryKeyString();
 
-    /// <summary>Keyed by "provider/account"; the persisted state itself, so nothing is held twice.</summary>
-    private Dictionary<string, MailboxSummary> Entries => state.State.Mailboxes;
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public async Task<MailboxPage> ListAsync(ProviderName provider, int limit, string? after)
     {
-        foreach (var (key, summary) in Entries)
+        var page = await directory.ListAsync(Tenant, provider, limit, after);
+        return IsConfigured(provider)
+            ? page
+            : page with { Accounts = page.Accounts.Select(a => a with { Status = MailboxStatusKind.NotConfigured }).ToList() };
+    }
+
+    public async Task<IReadOnlyList<ProviderHealth>> GetHealthAsync()
+    {
+        var counts = await directory.CountsAsync(Tenant);
+        return Enum.GetValues<ProviderName>().Select(provider => HealthOf(provider, counts)).ToList();
+    }
+
+    private ProviderHealth HealthOf(ProviderName provider, TenantCounts counts)
+    {
+        var connected = counts.Of(provider, MailboxStatusKind.Connected);
+        var disconnected = counts.Of(provider, MailboxStatusKind.Disconnected);
+        var error = counts.Of(provider, MailboxStatusKind.Error) + counts.Of(provider, MailboxStatusKind.NotConfigured);
+        if (!IsConfigured(provider))
         {
-            _order.Add(key);
-            _counts.Add(summary);
+            // Without the app's client secrets no mailbox of the provider works, whatever it last reported.
+            return new ProviderHealth(provider, MailboxStatusKind.NotConfigured, 0, 0, connected + disconnected + error);
         }
 
-        return Task.CompletedTask;
+        var status = counts.DefaultAccounts.TryGetValue(provider, out var defaultStatus) ? defaultStatus
+            : counts.WorstOf(provider) ?? MailboxStatusKind.Disconnected;
+        return new ProviderHealth(provider, status, connected, disconnected, error);
     }
 
-    public async Task UpsertAsync(MailboxSummary summary)
-    {
-        var key = EntryKey(summary.Provider, summary.Account);
-        if (Entries.TryGetValue(key, out var known) && known with { UpdatedAt = summary.UpdatedAt } == summary)
-        {
-            return;
-        }
-
-        if (known is not null)
-        {
-            _counts.Remove(known);
-        }
-
-        _counts.Add(summary);
-        _order.Add(key);
-        Entries[key] = summary;
-        await state.WriteStateAsync();
-    }
-
-    public async Task RemoveAsync(ProviderName provider, string account)
-    {
-        var key = EntryKey(provider, account);
-        if (Entries.Remove(key, out var removed))
-        {
-            _counts.Remove(removed);
-            _order.Remove(key);
-            await state.WriteStateAsync();
-        }
-    }
-
-    public Task<MailboxPage> ListAsync(ProviderName provider, int limit, string? after)
-    {
-        // A range of the ordered keys: a page costs its own size, not the tenant's.
-        var prefix = provider.ToSlug() + "/";
-        var page = _order.GetViewBetween(prefix + (after ?? string.Empty), prefix + char.MaxValue)
-            .Where(key => after is null || key != prefix + after)
-            .Take(limit + 1)
-            .Select(key => Entries[key])
-            .ToList();
-
-        var next = page.Count > limit ? page[limit - 1].Account : null;
-        return Task.FromResult(new MailboxPage(page.Take(limit).ToList(), next));
-    }
-
-    public Task<IReadOnlyList<ProviderHealth>> GetHealthAsync()
-    {
-        // From counts kept as mailboxes report, so health costs the same for ten mailboxes or a hundred thousand.
-        var health = Enum.GetValues<ProviderName>().Select(provider => new ProviderHealth(
-            provider,
-            _counts.Of(provider, MailboxStatusKind.Connected),
-            _counts.Of(provider, MailboxStatusKind.Disconnected),
-            _counts.Of(provider, MailboxStatusKind.Error) + _counts.Of(provider, MailboxStatusKind.NotConfigured),
-            Entries.GetValueOrDefault(EntryKey(provider, MailboxKey.DefaultAccount))?.Status,
-            _counts.WorstOf(provider))).ToList();
-
-        return Task.FromResult<IReadOnlyList<ProviderHealth>>(health);
-    }
-
-    private static string EntryKey(ProviderName provider, string account) => $"{provider.ToSlug()}/{account}";
+    private bool IsConfigured(ProviderName provider) => providers.ConfigurationOf(provider).IsConfigured;
 }

@@ -195,10 +195,12 @@ public sealed class GmailTokenLifecycleTests(WorldFixture fixture) : IClassFixtu
         var (path, _) = await ConnectedAccountAsync(api);
         var account = path[(path.LastIndexOf('/') + 1)..];
 
-        var reminders = await File.ReadAllTextAsync(Path.Combine(World.DataDirectory, "orleans", "reminders.json"));
+        var reminders = StoredData.Query(World.DataDirectory, "SELECT grain_id, reminder_name, period_ms FROM reminders",
+            row => (GrainId: row.GetString(0), Name: row.GetString(1), PeriodMs: row.GetInt64(2)));
 
-        Assert.Contains("token-keepalive", reminders);
-        Assert.Contains(account, reminders);
+        var reminder = Assert.Single(reminders, r => r.GrainId.EndsWith(account, StringComparison.Ordinal));
+        Assert.Equal("token-keepalive", reminder.Name);
+        Assert.Equal((long)TimeSpan.FromHours(12).TotalMilliseconds, reminder.PeriodMs);
     }
 
     private async Task<(string Path, string Email)> ConnectedAccountAsync(HttpClient api)

@@ -32,7 +32,7 @@ public sealed class KeyRingProtectionTests
                 await world.ConnectAsync(api, "/api/gmail", email);
             }
 
-            var keys = Directory.GetFiles(Path.Combine(world.DataDirectory, "keys"), "*.xml").Select(File.ReadAllText).ToList();
+            var keys = StoredData.Query(world.DataDirectory, "SELECT xml FROM data_protection_keys", row => row.GetString(0));
             Assert.NotEmpty(keys);
             Assert.All(keys, key =>
             {

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using AiCaller.Email.ProviderEmulator;
 using AiCaller.Email.Tests.Infrastructure;
@@ -53,12 +52,7 @@ public sealed class KillDurabilityTests
             var accounts = await restarted.GetFromJsonAsync<JsonElement>("/api/gmail/accounts");
             Assert.Contains(accounts.GetProperty("accounts").EnumerateArray(), a => a.GetProperty("account").GetString() == "agent-1");
 
-            var files = Directory.EnumerateFiles(Path.Combine(root, "data"), "*", SearchOption.AllDirectories).Select(File.ReadAllBytes).ToList();
-            foreach (var marker in new[] { "ya29.", "1//emu-", gmailEmail, outlookEmail })
-            {
-                var bytes = Encoding.UTF8.GetBytes(marker);
-                Assert.DoesNotContain(files, f => f.AsSpan().IndexOf(bytes) >= 0);
-            }
+            Assert.Empty(StoredData.PlainTextOf(Path.Combine(root, "data"), "ya29.", "1//emu-", gmailEmail, outlookEmail));
         }
         finally
         {

@@ -3,6 +3,7 @@ using AiCaller.Email.Grains.Tenants;
 
 namespace AiCaller.Email.Tests.Grains;
 
+/// <summary>The directory grain reads the rows mailboxes write, through a real silo and its database.</summary>
 public sealed class TenantDirectoryGrainTests(MailboxClusterFixture fixture) : IClassFixture<MailboxClusterFixture>
 {
     private static readonly DateTimeOffset At = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
@@ -10,14 +11,16 @@ public sealed class TenantDirectoryGrainTests(MailboxClusterFixture fixture) : I
     [Fact]
     public async Task Pages_walk_every_account_once_in_order_and_per_provider()
     {
-        var directory = fixture.Grains.GetGrain<ITenantDirectoryGrain>("paging-" + Guid.NewGuid().ToString("N"));
+        var tenant = "paging-" + Guid.NewGuid().ToString("N");
+        var rows = fixture.SiloService<MailboxDirectory>();
         var accounts = Enumerable.Range(0, 250).Select(i => $"agent-{i:D3}").ToList();
         foreach (var account in accounts.AsEnumerable().Reverse())
         {
-            await directory.UpsertAsync(new MailboxSummary(ProviderName.Gmail, account, MailboxStatusKind.Connected, null, null, At));
+            await rows.UpsertAsync(MailboxKey.Create(ProviderName.Gmail, tenant, account), MailboxStatusKind.Connected, null, null, At);
         }
 
-        await directory.UpsertAsync(new MailboxSummary(ProviderName.Outlook, "agent-000", MailboxStatusKind.Connected, null, null, At));
+        await rows.UpsertAsync(MailboxKey.Create(ProviderName.Outlook, tenant, "agent-000"), MailboxStatusKind.Connected, null, null, At);
+        var directory = fixture.Grains.GetGrain<ITenantDirectoryGrain>(tenant);
 
         var seen = new List<string>();
         string? token = null;
@@ -38,27 +41,32 @@ public sealed class TenantDirectoryGrainTests(MailboxClusterFixture fixture) : I
     }
 
     [Fact]
-    public async Task Health_counts_follow_status_changes_and_removals()
+    public async Task Health_reports_the_default_account_else_the_worst_status_and_follows_changes()
     {
-        var directory = fixture.Grains.GetGrain<ITenantDirectoryGrain>("health-" + Guid.NewGuid().ToString("N"));
-        await directory.UpsertAsync(new MailboxSummary(ProviderName.Gmail, "default", MailboxStatusKind.Connected, "a@x.com", null, At));
-        await directory.UpsertAsync(new MailboxSummary(ProviderName.Gmail, "b", MailboxStatusKind.Connected, "b@x.com", null, At));
-        await directory.UpsertAsync(new MailboxSummary(ProviderName.Gmail, "c", MailboxStatusKind.Connected, "c@x.com", null, At));
+        var tenant = "health-" + Guid.NewGuid().ToString("N");
+        var rows = fixture.SiloService<MailboxDirectory>();
+        var directory = fixture.Grains.GetGrain<ITenantDirectoryGrain>(tenant);
+        MailboxKey Gmail(string account) => MailboxKey.Create(ProviderName.Gmail, tenant, account);
+        await rows.UpsertAsync(Gmail("b"), MailboxStatusKind.Connected, "b@x.com", null, At);
+        await rows.UpsertAsync(Gmail("c"), MailboxStatusKind.Connected, "c@x.com", null, At);
+        await rows.UpsertAsync(Gmail("b"), MailboxStatusKind.Disconnected, "b@x.com", null, At.AddMinutes(1));
+        await rows.UpsertAsync(Gmail("c"), MailboxStatusKind.Error, "c@x.com", null, At.AddMinutes(1));
 
-        await directory.UpsertAsync(new MailboxSummary(ProviderName.Gmail, "b", MailboxStatusKind.Disconnected, "b@x.com", null, At.AddMinutes(1)));
-        await directory.UpsertAsync(new MailboxSummary(ProviderName.Gmail, "c", MailboxStatusKind.Error, "c@x.com", null, At.AddMinutes(1)));
         var gmail = (await directory.GetHealthAsync()).Single(h => h.Provider == ProviderName.Gmail);
-        Assert.Equal((1, 1, 1), (gmail.Connected, gmail.Disconnected, gmail.Error));
-        Assert.Equal(MailboxStatusKind.Connected, gmail.DefaultAccountStatus);
-        Assert.Equal(MailboxStatusKind.Error, gmail.WorstStatus);
+        Assert.Equal((0L, 1L, 1L), (gmail.Connected, gmail.Disconnected, gmail.Error));
+        Assert.Equal(MailboxStatusKind.Error, gmail.Status);
 
-        await directory.RemoveAsync(ProviderName.Gmail, "c");
-        await fixture.Cluster.DeactivateAsync(directory);
+        await rows.UpsertAsync(Gmail("default"), MailboxStatusKind.Connected, "a@x.com", null, At);
         gmail = (await directory.GetHealthAsync()).Single(h => h.Provider == ProviderName.Gmail);
-        Assert.Equal((1, 1, 0), (gmail.Connected, gmail.Disconnected, gmail.Error));
-        Assert.Equal(MailboxStatusKind.Disconnected, gmail.WorstStatus);
+        Assert.Equal(MailboxStatusKind.Connected, gmail.Status);
+
+        await rows.RemoveAsync(Gmail("c"));
+        await rows.RemoveAsync(Gmail("default"));
+        gmail = (await directory.GetHealthAsync()).Single(h => h.Provider == ProviderName.Gmail);
+        Assert.Equal((0L, 1L, 0L), (gmail.Connected, gmail.Disconnected, gmail.Error));
+        Assert.Equal(MailboxStatusKind.Disconnected, gmail.Status);
         var outlook = (await directory.GetHealthAsync()).Single(h => h.Provider == ProviderName.Outlook);
         Assert.Equal(0, outlook.Total);
-        Assert.Null(outlook.WorstStatus);
+        Assert.Equal(MailboxStatusKind.Disconnected, outlook.Status);
     }
 }

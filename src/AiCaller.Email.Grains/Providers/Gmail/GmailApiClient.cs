@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AiCaller.Email.Grains.Mailboxes;
 using AiCaller.Email.Grains.Problems;
+using AiCaller.Email.Grains.Providers.Resilience;
 
 namespace AiCaller.Email.Grains.Providers.Gmail;
 
@@ -58,28 +60,42 @@ public sealed class GmailApiClient(HttpClient http)
         using (request)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-            HttpResponseMessage response;
             try
             {
-                response = await http.SendAsync(request, cancellationToken);
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                throw new MailboxProblemException(ProblemCode.ProviderError, $"Gmail could not be reached: {e.Message}");
-            }
-
-            using (response)
-            {
-                if (response.IsSuccessStatusCode)
+                using var response = await http.SendAsync(request, cancellationToken);
+                if (!response.IsSuccessStatusCode)
                 {
-                    return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
-                        ?? throw new MailboxProblemException(ProblemCode.ProviderError, "Gmail answered with an empty body");
+                    var failure = await FailureAsync(response, cancellationToken);
+                    throw IsSend(request) && (int)response.StatusCode >= 500 && failure is MailboxProblemException problem
+                        ? ProviderMessages.SendOutcomeUnknown(ProviderName.Gmail, problem.Detail)
+                        : failure;
                 }
 
-                throw await FailureAsync(response, cancellationToken);
+                try
+                {
+                    return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+                        ?? throw new JsonException("the body is JSON null");
+                }
+                catch (JsonException e)
+                {
+                    // Gmail took the request (2xx): for a send the message is out, only its id is unreadable.
+                    var what = $"Gmail answered {(int)response.StatusCode} with a body that is not the JSON it sends ({e.Message})";
+                    throw IsSend(request)
+                        ? ProviderMessages.SendOutcomeUnknown(ProviderName.Gmail, what)
+                        : new MailboxProblemException(ProblemCode.ProviderError, what);
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                throw IsSend(request) && RequestDelivery.MayHaveArrived(e)
+                    ? ProviderMessages.SendOutcomeUnknown(ProviderName.Gmail, $"The connection to Gmail failed during the send ({e.Message})")
+                    : new MailboxProblemException(ProblemCode.ProviderError, $"Gmail could not be reached: {e.Message}");
             }
         }
     }
+
+    // Only messages.send changes anything at Gmail; every other call is a read.
+    private static bool IsSend(HttpRequestMessage request) => request.Method == HttpMethod.Post;
 
     private static async Task<Exception> FailureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

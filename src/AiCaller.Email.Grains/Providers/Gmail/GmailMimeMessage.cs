@@ -6,9 +6,10 @@ namespace AiCaller.Email.Grains.Providers.Gmail;
 /// <summary>Builds the RFC 5322 message Gmail's send takes, with MimeKit.</summary>
 public static class GmailMimeMessage
 {
-    public static byte[] Build(string fromAddress, SendMailRequest request)
+    /// <param name="marker">The Message-ID, in angle brackets, by which the message can be found again.</param>
+    public static byte[] Build(string fromAddress, SendMailRequest request, string marker)
     {
-        var message = new MimeMessage();
+        var message = new MimeMessage { MessageId = marker.Trim('<', '>') };
         if (!string.IsNullOrEmpty(fromAddress))
         {
             message.From.Add(MailboxAddress.Parse(fromAddress));

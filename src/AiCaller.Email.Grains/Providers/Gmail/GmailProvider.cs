@@ -58,11 +58,19 @@ public sealed class GmailProvider : IMailProvider
     }
 
     public async Task<SendResult> SendAsync(
-        IMailboxSession session, string fromAddress, SendMailRequest request, CancellationToken cancellationToken)
+        IMailboxSession session, string fromAddress, SendMailRequest request, string marker, CancellationToken cancellationToken)
     {
-        var mime = GmailMimeMessage.Build(fromAddress, request);
+        var mime = GmailMimeMessage.Build(fromAddress, request, marker);
         var sent = await session.CallAsync((token, ct) => _api.SendRawAsync(token, mime, ct), cancellationToken);
         return new SendResult(sent.Id, sent.ThreadId);
+    }
+
+    /// <summary>Gmail's search finds a message by its Message-ID header with <c>rfc822msgid:</c>, in Sent as anywhere.</summary>
+    public async Task<SendResult?> FindSentAsync(IMailboxSession session, string marker, CancellationToken cancellationToken)
+    {
+        var page = await session.CallAsync(
+            (token, ct) => _api.ListMessagesAsync(token, $"rfc822msgid:{marker}", 1, null, ct), cancellationToken);
+        return page.Messages is [var found, ..] ? new SendResult(found.Id, found.ThreadId) : null;
     }
 
     public async Task<MessageList> ListMessagesAsync(IMailboxSession session, MessageListQuery query, CancellationToken cancellationToken)

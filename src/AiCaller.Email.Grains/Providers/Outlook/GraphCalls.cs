@@ -1,5 +1,7 @@
 using System.Net;
+using AiCaller.Email.Grains.Mailboxes;
 using AiCaller.Email.Grains.Problems;
+using AiCaller.Email.Grains.Providers.Resilience;
 using Microsoft.Graph;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions;
@@ -21,7 +23,8 @@ public sealed class GraphCalls(IHttpClientFactory httpClients, IOptions<OutlookO
         new BaseBearerTokenAuthenticationProvider(new FixedAccessToken(accessToken)),
         options.Value.GraphBaseUrl.TrimEnd('/'));
 
-    public async Task<T> RunAsync<T>(string accessToken, Func<GraphServiceClient, Task<T>> call)
+    /// <param name="sends">True for a call that sends mail: a failure after the request may have arrived is then an unknown outcome.</param>
+    public async Task<T> RunAsync<T>(string accessToken, Func<GraphServiceClient, Task<T>> call, bool sends = false)
     {
         try
         {
@@ -29,21 +32,28 @@ public sealed class GraphCalls(IHttpClientFactory httpClients, IOptions<OutlookO
         }
         catch (ODataError e)
         {
-            throw Map(e.ResponseStatusCode, e.Error?.Code, e.Error?.Message ?? e.Message, e.ResponseHeaders);
+            throw Map(e.ResponseStatusCode, e.Error?.Code, e.Error?.Message ?? e.Message, e.ResponseHeaders, sends);
         }
         catch (ApiException e)
         {
-            throw Map(e.ResponseStatusCode, null, e.Message, e.ResponseHeaders);
+            throw Map(e.ResponseStatusCode, null, e.Message, e.ResponseHeaders, sends);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
         {
-            throw new MailboxProblemException(ProblemCode.ProviderError, $"Microsoft Graph could not be reached: {e.Message}");
+            throw sends && RequestDelivery.MayHaveArrived(e)
+                ? ProviderMessages.SendOutcomeUnknown(ProviderName.Outlook, $"The connection to Microsoft Graph failed during the send ({e.Message})")
+                : new MailboxProblemException(ProblemCode.ProviderError, $"Microsoft Graph could not be reached: {e.Message}");
         }
     }
 
-    private static Exception Map(int status, string? code, string message, IDictionary<string, IEnumerable<string>> headers)
+    private static Exception Map(int status, string? code, string message, IDictionary<string, IEnumerable<string>> headers, bool sends)
     {
         var detail = $"Graph {status} {code ?? "error"}: {message}";
+        if (sends && status >= 500)
+        {
+            return ProviderMessages.SendOutcomeUnknown(ProviderName.Outlook, detail);
+        }
+
         return (HttpStatusCode)status switch
         {
             HttpStatusCode.Unauthorized => new ProviderUnauthorizedException(detail),

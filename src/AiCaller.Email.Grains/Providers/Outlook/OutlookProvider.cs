@@ -62,7 +62,8 @@ public sealed class OutlookProvider : IMailProvider
             ?? throw new MailboxProblemException(ProblemCode.ProviderError, "Graph /me returned neither mail nor userPrincipalName");
     }
 
-    public async Task<SendResult> SendAsync(IMailboxSession session, string fromAddress, SendMailRequest request, CancellationToken cancellationToken)
+    public async Task<SendResult> SendAsync(
+        IMailboxSession session, string fromAddress, SendMailRequest request, string marker, CancellationToken cancellationToken)
     {
         // Graph refuses requests over 4 MB; attachments travel base64-encoded inside the JSON.
         var attachmentBytes = request.Attachments.Sum(a => (long)a.Content.Length);
@@ -74,13 +75,14 @@ public sealed class OutlookProvider : IMailProvider
         }
 
         var message = GraphMessageMapper.ToGraphMessage(request);
+        message.SingleValueExtendedProperties = [GraphSendMarker.On(marker)];
         if (!OAuth.CanCreateMessages)
         {
             await session.CallAsync((token, ct) => _graph.RunAsync(token, async graph =>
             {
                 await graph.Me.SendMail.PostAsync(new SendMailPostRequestBody { Message = message, SaveToSentItems = true }, cancellationToken: ct);
                 return true;
-            }), cancellationToken);
+            }, sends: true), cancellationToken);
             return new SendResult(null, null);
         }
 
@@ -92,8 +94,30 @@ public sealed class OutlookProvider : IMailProvider
         {
             await graph.Me.Messages[id].Send.PostAsync(cancellationToken: ct);
             return true;
-        }), cancellationToken);
+        }, sends: true), cancellationToken);
         return new SendResult(id, created.ConversationId);
+    }
+
+    /// <summary>
+    /// Looks in Sent Items for the message tagged with the marker. Without Mail.ReadWrite a send answers no id, so a
+    /// found message answers none either: a retry returns what the first attempt would have.
+    /// </summary>
+    public async Task<SendResult?> FindSentAsync(IMailboxSession session, string marker, CancellationToken cancellationToken)
+    {
+        var page = await session.CallAsync((token, ct) => _graph.RunAsync(token, graph =>
+            graph.Me.MailFolders["sentitems"].Messages.GetAsync(r =>
+            {
+                r.QueryParameters.Filter = GraphSendMarker.Filter(marker);
+                r.QueryParameters.Select = ["id", "conversationId"];
+                r.QueryParameters.Top = 1;
+                r.Headers.Add("Prefer", "IdType=\"ImmutableId\"");
+            }, ct)), cancellationToken);
+        if (page?.Value is not [var found, ..])
+        {
+            return null;
+        }
+
+        return OAuth.CanCreateMessages ? new SendResult(found.Id, found.ConversationId) : new SendResult(null, null);
     }
 
     public async Task<MessageList> ListMessagesAsync(IMailboxSession session, MessageListQuery query, CancellationToken cancellationToken)

@@ -5,9 +5,10 @@ using Polly;
 namespace AiCaller.Email.Grains.Providers.Resilience;
 
 /// <summary>
-/// Retries for provider REST calls: exponential backoff with jitter that honours Retry-After. Reads retry
-/// throttling, 5xx and network failures; sends retry only throttling, which the provider never acted on,
-/// because a 5xx on a send may still have sent the mail.
+/// Retries for provider REST calls: exponential backoff with jitter that honours Retry-After. Reads retry throttling,
+/// 5xx and network failures. Anything else (a send) retries only what the provider certainly did not act on:
+/// throttling, and a connection that could not be made. A 5xx, a timeout or a broken connection after the request left
+/// may have sent the mail, so it is never retried here.
 /// </summary>
 public static class ProviderRetryStrategy
 {
@@ -19,17 +20,18 @@ public static class ProviderRetryStrategy
         BackoffType = DelayBackoffType.Exponential,
         UseJitter = true,
         ShouldRetryAfterHeader = true,
-        ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, options)),
+        ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.GetRequestMessage()?.Method, options)),
     };
 
-    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ProviderRetryOptions options)
+    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, HttpMethod? method, ProviderRetryOptions options)
     {
+        var idempotent = method == HttpMethod.Get;
         if (outcome.Result is not { } response)
         {
-            return outcome.Exception is HttpRequestException or TimeoutException;
+            return outcome.Exception is HttpRequestException or TimeoutException
+                && (idempotent || !RequestDelivery.MayHaveArrived(outcome.Exception));
         }
 
-        var idempotent = response.RequestMessage?.Method == HttpMethod.Get;
         return response.StatusCode switch
         {
             HttpStatusCode.TooManyRequests => RetryAfter(response) <= options.MaxRetryAfter,

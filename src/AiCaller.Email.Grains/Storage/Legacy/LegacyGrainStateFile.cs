@@ -1,35 +1,19 @@
 using System.Text;
 
-namespace AiCaller.Email.Grains.Storage;
+namespace AiCaller.Email.Grains.Storage.Legacy;
 
 /// <summary>
-/// The binary envelope of one grain state file: a header with the grain id (for operators) and the state
-/// version (the ETag), then the payload exactly as the <see cref="Orleans.Storage.IGrainStorageSerializer"/> produced it.
+/// One grain state file of the earlier file store (<c>orleans/grains/{stateName}/{sha256}.state</c>): a header with the
+/// grain id and the state version, then the payload exactly as the storage serializer produced it.
 /// </summary>
-internal sealed record GrainStateFile(string GrainId, int Version, byte[] Payload)
+internal sealed record LegacyGrainStateFile(string GrainId, int Version, byte[] Payload)
 {
     private const int FormatVersion = 1;
 
     private static ReadOnlySpan<byte> Magic => "AIGS"u8;
 
-    public byte[] ToBytes()
-    {
-        using var buffer = new MemoryStream(capacity: Payload.Length + GrainId.Length + 32);
-        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
-        {
-            writer.Write(Magic);
-            writer.Write(FormatVersion);
-            writer.Write(Version);
-            writer.Write(GrainId);
-            writer.Write(Payload.Length);
-            writer.Write(Payload);
-        }
-
-        return buffer.ToArray();
-    }
-
-    /// <exception cref="InvalidDataException">The bytes are not a grain state file of a known format.</exception>
-    public static GrainStateFile Parse(byte[] contents, string path)
+    /// <exception cref="InvalidDataException">The bytes are not a grain state file of the known format.</exception>
+    public static LegacyGrainStateFile Parse(byte[] contents, string path)
     {
         try
         {
@@ -54,7 +38,7 @@ internal sealed record GrainStateFile(string GrainId, int Version, byte[] Payloa
                 throw new InvalidDataException($"'{path}' is truncated or has trailing bytes.");
             }
 
-            return new GrainStateFile(grainId, version, payload);
+            return new LegacyGrainStateFile(grainId, version, payload);
         }
         catch (EndOfStreamException exception)
         {

@@ -1,0 +1,167 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using AiCaller.Email.Grains.Mail;
+using AiCaller.Email.Grains.Problems;
+
+namespace AiCaller.Email.Grains.Mailboxes.Sends;
+
+/// <summary>
+/// Sends a mailbox's messages at most once, and exactly once per Idempotency-Key: a keyed send is recorded as pending
+/// before the provider is called and completed after; a retry that finds it pending asks the provider for the
+/// message's marker before it sends again, and sends only when the provider has none. A provider POST is never retried
+/// once it may have reached the provider.
+/// </summary>
+public sealed class SendLedger(MailboxKey mailbox, SendRecordStore records, MailboxOptions options, TimeProvider clock)
+{
+    private readonly Dictionary<string, (string Hash, Task<SendResult> Send)> _inFlight = new(StringComparer.Ordinal);
+
+    public static string HashOf(SendMailRequest request) =>
+        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));
+
+    public async Task<SendResult> SendAsync(SendMailRequest request, string? idempotencyKey, IMailSender sender)
+    {
+        if (idempotencyKey is null)
+        {
+            return await SendAtMostOnceAsync(sender);
+        }
+
+        var hash = HashOf(request);
+        if (_inFlight.TryGetValue(idempotencyKey, out var running))
+        {
+            // A duplicate that arrives while the first is sending waits for it.
+            return running.Hash == hash ? await running.Send : throw Conflict(idempotencyKey);
+        }
+
+        var sending = SendKeyedAsync(idempotencyKey, hash, sender);
+        _inFlight[idempotencyKey] = (hash, sending);
+        try
+        {
+            return await sending;
+        }
+        finally
+        {
+            _inFlight.Remove(idempotencyKey);
+        }
+    }
+
+    private async Task<SendResult> SendAtMostOnceAsync(IMailSender sender)
+    {
+        var marker = SendMarker.Random(sender.Address);
+        try
+        {
+            return await sender.SendAsync(marker);
+        }
+        catch (MailboxProblemException unknown) when (unknown.Code == ProblemCode.SendOutcomeUnknown)
+        {
+            SendResult? found = null;
+            try
+            {
+                found = await sender.FindAsync(marker);
+            }
+            catch (MailboxProblemException)
+            {
+                // The answer below says as much as can be said.
+            }
+
+            return found ?? throw new MailboxProblemException(ProblemCode.ProviderError,
+                $"{unknown.Detail}. The message may have been sent, so it was not sent again; send with an Idempotency-Key to make a retry safe");
+        }
+    }
+
+    private async Task<SendResult> SendKeyedAsync(string idempotencyKey, string hash, IMailSender sender)
+    {
+        var now = clock.GetUtcNow();
+        var record = await records.FindAsync(mailbox, idempotencyKey, now - options.IdempotencyWindow);
+        string marker;
+        if (record is null)
+        {
+            marker = SendMarker.ForKey(mailbox, idempotencyKey, sender.Address);
+            await records.AddPendingAsync(
+                mailbox, new SendRecord(idempotencyKey, hash, marker, SendOutcome.Pending, null, now, now),
+                options.MaxSendRecordsPerMailbox, now - options.IdempotencyWindow);
+        }
+        else if (record.PayloadHash != hash)
+        {
+            throw Conflict(idempotencyKey);
+        }
+        else if (record.Outcome == SendOutcome.Sent)
+        {
+            return record.Result!;
+        }
+        else
+        {
+            // An earlier attempt's outcome is unknown: the host died or the connection broke in the middle of it.
+            if (await FindOrExplainAsync(idempotencyKey, record.Marker, sender) is { } found)
+            {
+                return found;
+            }
+
+            var settled = record.AttemptedAt + options.SendSettleTime;
+            if (now < settled)
+            {
+                throw OutcomeUnknown("The provider does not have the message of the earlier attempt yet, but may still file it", settled - now);
+            }
+
+            await records.MarkAttemptAsync(mailbox, idempotencyKey, now);
+            marker = record.Marker;
+        }
+
+        return await SendRecordedAsync(idempotencyKey, marker, sender);
+    }
+
+    private async Task<SendResult> SendRecordedAsync(string idempotencyKey, string marker, IMailSender sender)
+    {
+        SendResult result;
+        try
+        {
+            result = await sender.SendAsync(marker);
+        }
+        catch (MailboxProblemException unknown) when (unknown.Code == ProblemCode.SendOutcomeUnknown)
+        {
+            if (await FindOrExplainAsync(idempotencyKey, marker, sender) is { } found)
+            {
+                return found;
+            }
+
+            throw OutcomeUnknown(unknown.Detail, options.SendSettleTime);
+        }
+        catch (MailboxProblemException)
+        {
+            // The provider refused it, or it never left: nothing was sent, and a retry may send.
+            await records.DeleteAsync(mailbox, idempotencyKey);
+            throw;
+        }
+
+        await records.CompleteAsync(mailbox, idempotencyKey, result);
+        return result;
+    }
+
+    /// <summary>The provider's copy of the message with the marker, recorded as the send's result; null when it has none.</summary>
+    private async Task<SendResult?> FindOrExplainAsync(string idempotencyKey, string marker, IMailSender sender)
+    {
+        SendResult? found;
+        try
+        {
+            found = await sender.FindAsync(marker);
+        }
+        catch (MailboxProblemException e) when (e.Code != ProblemCode.StateUnreadable)
+        {
+            throw OutcomeUnknown($"Whether the earlier attempt was sent cannot be asked now ({e.Detail})", TimeSpan.FromSeconds(e.RetryAfterSeconds ?? 30));
+        }
+
+        if (found is not null)
+        {
+            await records.CompleteAsync(mailbox, idempotencyKey, found);
+        }
+
+        return found;
+    }
+
+    private static MailboxProblemException OutcomeUnknown(string why, TimeSpan retryAfter) =>
+        new(ProblemCode.SendOutcomeUnknown,
+            $"{why}. Nothing was sent again; retry with the same Idempotency-Key and the provider is asked first",
+            Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)));
+
+    private static MailboxProblemException Conflict(string key) =>
+        new(ProblemCode.IdempotencyConflict, $"Idempotency-Key '{key}' was already used with a different payload");
+}
