@@ -108,7 +108,7 @@ public static class ControlApi
 
     private static IResult Sent(string email, MailStore mail) => Json(
         (mail.Find(email)?.NewestFirst() ?? []).Where(m => m.Origin == MessageOrigin.Sent).Reverse()
-            .Select(m => new SentMessage(m.IdHex, m.ThreadId, Convert.ToBase64String(m.Raw))).ToArray());
+            .Select(m => new SentMessage(m.IdHex, m.ThreadId, Convert.ToBase64String(m.Received))).ToArray());
 
     private static async Task<IResult> SetMicrosoftTokenLifetimeAsync(HttpContext context, MicrosoftIdentityStore identity)
     {
@@ -178,16 +178,23 @@ public static class ControlApi
         var mailbox = store.Find(email);
         return Json((mailbox?.Sent() ?? []).Select(s => new GraphSentMessage(s.Via, s.RequestJson, s.SendRequestJson, s.SavedToSentItems,
             s.SavedToSentItems ? s.Message.Id : null,
-            System.Text.Json.JsonSerializer.SerializeToElement(GraphMessageJson.Render(s.Message, mailbox!, new GraphView(null, null, true), ""),
+            System.Text.Json.JsonSerializer.SerializeToElement(GraphMessageJson.Render(s.Message, mailbox!,
+                new GraphView(null, null, true, ExtendedPropertyExpansion.All), ""),
                 GraphResponses.Options))).ToArray());
     }
 
     private static async Task<IResult> AddFaultAsync(HttpContext context, FaultInjector faults)
     {
         var rule = await ReadAsync<FaultRule>(context);
-        if (rule is null || string.IsNullOrEmpty(rule.Target) || rule.Count < 1 || (rule.Status == 0 && rule.DelayMs is null or <= 0))
+        if (rule is null || string.IsNullOrEmpty(rule.Target) || rule.Count < 1
+            || (rule.Status == 0 && (rule.DelayMs is null or <= 0) && !rule.AfterHandling))
         {
-            return TypedResults.BadRequest("target and count >= 1 are required; status 0 needs delay_ms");
+            return TypedResults.BadRequest("target and count >= 1 are required; status 0 needs delay_ms, drop_after_handling or hold_after_handling_ms");
+        }
+
+        if (rule.Status != 0 && rule.AfterHandling)
+        {
+            return TypedResults.BadRequest("drop_after_handling and hold_after_handling_ms need status 0: the real endpoint answers");
         }
 
         faults.Add(rule);

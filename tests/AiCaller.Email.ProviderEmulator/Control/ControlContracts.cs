@@ -54,7 +54,8 @@ public sealed record SeededGraphMessage(string Id, string ConversationId);
 /// One send the product made through Graph. <see cref="Via"/> is <c>sendMail</c> or <c>draft</c> (created with
 /// POST /messages, then POST /messages/{id}/send). <see cref="RequestJson"/> is the sendMail body or the draft's creation
 /// body exactly as received; <see cref="SendRequestJson"/> the /send call's body (usually empty). <see cref="Message"/>
-/// is the resulting message in Graph's JSON; <see cref="MessageId"/> its id in Sent Items, null when not saved there.
+/// is the resulting message in Graph's JSON, with all its single-value extended properties; <see cref="MessageId"/> its
+/// id in Sent Items, null when not saved there.
 /// </summary>
 public sealed record GraphSentMessage(
     string Via,

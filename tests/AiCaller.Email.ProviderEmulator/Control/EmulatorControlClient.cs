@@ -96,6 +96,21 @@ public sealed partial class EmulatorControlClient(HttpClient http)
     public Task AddFaultAsync(FaultRule fault, CancellationToken ct = default) => PostAsync("faults", fault, ct);
 
     /// <summary>
+    /// The next <paramref name="count"/> matching requests are handled for real (a send is sent and stored), then their
+    /// connection is aborted before a byte of the answer: the caller cannot tell whether the provider acted.
+    /// </summary>
+    public Task DropConnectionAfterHandlingAsync(string target, string? pathContains = null, int count = 1, CancellationToken ct = default) =>
+        AddFaultAsync(new FaultRule(target, 0, count, pathContains, DropAfterHandling: true), ct);
+
+    /// <summary>
+    /// The next <paramref name="count"/> matching requests are handled for real, then their answer is held for
+    /// <paramref name="milliseconds"/> before it is written: time to see the provider's work and kill the caller.
+    /// </summary>
+    public Task HoldResponseAfterHandlingAsync(string target, int milliseconds, string? pathContains = null, int count = 1,
+        CancellationToken ct = default) =>
+        AddFaultAsync(new FaultRule(target, 0, count, pathContains, HoldAfterHandlingMs: milliseconds), ct);
+
+    /// <summary>
     /// The request log, oldest first, optionally for one target (gmail, google-token, google-revoke, google-auth,
     /// graph, microsoft-token, microsoft-auth, microsoft-discovery).
     /// </summary>

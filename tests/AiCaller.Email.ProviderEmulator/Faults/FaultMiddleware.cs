@@ -7,7 +7,10 @@ using AiCaller.Email.ProviderEmulator.RequestLog;
 
 namespace AiCaller.Email.ProviderEmulator.Faults;
 
-/// <summary>Answers a request with an armed fault instead of the real endpoint; the request log still sees it.</summary>
+/// <summary>
+/// Answers a request with an armed fault instead of the real endpoint, or spoils the real endpoint's answer after it has
+/// done its work; the request log still sees it.
+/// </summary>
 public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -27,7 +30,7 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
 
         if (rule.Status == 0)
         {
-            await next(context);
+            await (rule.AfterHandling ? HandleThenSpoilAsync(context, rule) : next(context));
             return;
         }
 
@@ -45,6 +48,48 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
         }
 
         await ErrorFor(context, target, rule.Status).ExecuteAsync(context);
+    }
+
+    /// <summary>
+    /// Runs the real endpoint into a buffer, so that nothing reaches the caller, then holds and/or drops the answer.
+    /// Nothing has been sent before the abort, so the caller sees the connection end without a response.
+    /// </summary>
+    private async Task HandleThenSpoilAsync(HttpContext context, FaultRule rule)
+    {
+        var wire = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context);
+            await context.Response.CompleteAsync();
+        }
+        finally
+        {
+            context.Response.Body = wire;
+        }
+
+        if (rule.HoldAfterHandlingMs is int hold && hold > 0)
+        {
+            try
+            {
+                await Task.Delay(hold, context.RequestAborted);
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                // The caller went away while the answer was held: there is no one left to answer.
+                return;
+            }
+        }
+
+        if (rule.DropAfterHandling)
+        {
+            context.Abort();
+            return;
+        }
+
+        buffer.Position = 0;
+        await buffer.CopyToAsync(wire, context.RequestAborted);
     }
 
     // Gmail and Graph get their REST envelopes; the OAuth endpoints get OAuth-style bodies (not verified for 429/5xx).

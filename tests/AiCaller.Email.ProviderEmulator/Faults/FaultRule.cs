@@ -5,6 +5,15 @@ namespace AiCaller.Email.ProviderEmulator.Faults;
 /// microsoft-token, microsoft-auth, microsoft-discovery, any) whose path contains <see cref="PathContains"/> get
 /// <see cref="Status"/> with the provider's error body for it (Graph's for graph, Entra ID's for microsoft-*), or
 /// <see cref="Body"/> when given. Status 0 with a delay means "wait, then answer normally".
+/// <para>
+/// Status 0 also lets the request through to the real endpoint, which does its work (a send is sent and stored), and
+/// then spoils only the answer:
+/// <see cref="DropAfterHandling"/> aborts the connection without a byte of the response (Kestrel resets it), so an
+/// HttpClient caller gets an HttpRequestException over an IOException, with no status, while the provider has acted;
+/// <see cref="HoldAfterHandlingMs"/> holds the finished response that long before writing it, a window in which a test
+/// can see the work done (for example in the sent store) and kill or cancel the caller. With both, the response is held
+/// and then dropped. The request log records the status the endpoint produced.
+/// </para>
 /// </summary>
 public sealed record FaultRule(
     string Target,
@@ -13,4 +22,10 @@ public sealed record FaultRule(
     string? PathContains = null,
     int? RetryAfterSeconds = null,
     int? DelayMs = null,
-    string? Body = null);
+    string? Body = null,
+    bool DropAfterHandling = false,
+    int? HoldAfterHandlingMs = null)
+{
+    /// <summary>True when the real endpoint runs and only its answer is spoiled afterwards.</summary>
+    public bool AfterHandling => DropAfterHandling || HoldAfterHandlingMs > 0;
+}

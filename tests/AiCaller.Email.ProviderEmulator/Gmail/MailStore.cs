@@ -17,8 +17,8 @@ public sealed class MailStore(TimeProvider clock)
     public void Reset() => _mailboxes.Clear();
 
     public StoredMessage Add(string email, byte[] raw, MimeMessage parsed, IReadOnlyList<string> labels,
-        DateTimeOffset internalDate, string? threadId, MessageOrigin origin) =>
-        GetOrCreate(email).Add(NextId(), raw, parsed, labels, internalDate, threadId, origin);
+        DateTimeOffset internalDate, string? threadId, MessageOrigin origin, byte[]? received = null) =>
+        GetOrCreate(email).Add(NextId(), raw, parsed, labels, internalDate, threadId, origin, received);
 
     /// <summary>
     /// Like Gmail's: milliseconds since the epoch shifted left 20 bits, so ids grow with time and print as 16 hex digits.

@@ -28,7 +28,7 @@ public sealed class Mailbox(string email)
     }
 
     public StoredMessage Add(long id, byte[] raw, MimeMessage parsed, IReadOnlyList<string> labels, DateTimeOffset internalDate,
-        string? threadId, MessageOrigin origin)
+        string? threadId, MessageOrigin origin, byte[]? received = null)
     {
         lock (_gate)
         {
@@ -36,7 +36,7 @@ public sealed class Mailbox(string email)
             var thread = threadId is not null && _messages.Values.Any(m => m.ThreadId == threadId) ? threadId : MessageId.Format(id);
             // Gmail keeps internalDate in milliseconds; truncating here keeps list order and page cursors in agreement.
             var date = DateTimeOffset.FromUnixTimeMilliseconds(internalDate.ToUnixTimeMilliseconds());
-            var message = new StoredMessage(id, thread, raw, labels, date, ++_historyId, origin, MessageFacts.Of(parsed));
+            var message = new StoredMessage(id, thread, raw, received ?? raw, labels, date, ++_historyId, origin, MessageFacts.Of(parsed));
             _messages[id] = message;
             _history.Add(new HistoryRecord(message.HistoryId, message));
             return message;

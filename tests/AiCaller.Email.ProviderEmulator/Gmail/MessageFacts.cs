@@ -14,7 +14,8 @@ public sealed partial record MessageFacts(
     string Text,
     string Snippet,
     bool HasAttachment,
-    IReadOnlyList<string> Recipients)
+    IReadOnlyList<string> Recipients,
+    string? Rfc822MessageId)
 {
     private const int SnippetLength = 200;
 
@@ -26,7 +27,7 @@ public sealed partial record MessageFacts(
         var recipients = message.To.Mailboxes.Concat(message.Cc.Mailboxes).Concat(message.Bcc.Mailboxes)
             .Select(m => m.Address).ToArray();
         return new MessageFacts(message.From.ToString(), message.To.ToString(), message.Cc.ToString(), message.Bcc.ToString(),
-            message.Subject ?? "", text, snippet, message.Attachments.Any(), recipients);
+            message.Subject ?? "", text, snippet, message.Attachments.Any(), recipients, message.MessageId);
     }
 
     // Gmail escapes markup characters in snippets (an apostrophe comes back as &#39;) but leaves other text as is.

@@ -5,8 +5,9 @@ namespace AiCaller.Email.ProviderEmulator.Gmail;
 
 /// <summary>
 /// The part of Gmail's search syntax tests need: <c>from: to: cc: bcc: subject: is: in: label: has:attachment
-/// after: before:</c>, quoted phrases, <c>-</c> negation and bare words, all ANDed and case-insensitive.
-/// Matching is by substring, where Gmail matches whole words.
+/// after: before: rfc822msgid:</c>, quoted phrases, <c>-</c> negation and bare words, all ANDed and case-insensitive.
+/// Matching is by substring, where Gmail matches whole words; <c>rfc822msgid:</c> alone matches the whole Message-ID
+/// exactly (with or without its angle brackets), the one way to name a single message by its headers.
 /// </summary>
 public sealed class SearchQuery
 {
@@ -34,6 +35,7 @@ public sealed class SearchQuery
             "label" or "in" => m => value.Equals("anywhere", StringComparison.OrdinalIgnoreCase) || m.HasLabel(value.Replace('-', '_')),
             "is" => IsTerm(value),
             "has" when value.Equals("attachment", StringComparison.OrdinalIgnoreCase) => m => m.Facts.HasAttachment,
+            "rfc822msgid" => m => Rfc822MessageId.Matches(m.Facts.Rfc822MessageId, value),
             "after" when ParseDate(value) is { } after => m => m.InternalDate >= after,
             "before" when ParseDate(value) is { } before => m => m.InternalDate < before,
             _ => m => Contains(m.Facts.Subject, Unquote(body)) || Contains(m.Facts.Text, Unquote(body))

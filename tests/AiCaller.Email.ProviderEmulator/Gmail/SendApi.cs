@@ -6,7 +6,10 @@ using MimeKit;
 
 namespace AiCaller.Email.ProviderEmulator.Gmail;
 
-/// <summary>users.messages.send, as JSON with base64url <c>raw</c> and as an upload of the MIME itself.</summary>
+/// <summary>
+/// users.messages.send, as JSON with base64url <c>raw</c> and as an upload of the MIME itself. The message is stored
+/// with a Message-ID of Gmail's own (see <see cref="Rfc822MessageId"/>) and is searchable as soon as send returns.
+/// </summary>
 public static class SendApi
 {
     /// <summary>Gmail's mediaUpload.maxSize for messages.send.</summary>
@@ -128,7 +131,9 @@ public static class SendApi
 
         var toSelf = recipients.Any(r => r.Address.Equals(caller.Mailbox.Email, StringComparison.OrdinalIgnoreCase));
         string[] labels = toSelf ? ["SENT", "INBOX", "UNREAD"] : ["SENT"];
-        var stored = mail.Add(caller.Mailbox.Email, raw, message, labels, clock.GetUtcNow(), threadId, MessageOrigin.Sent);
+        message.MessageId = Rfc822MessageId.NewGmail();
+        var kept = Rfc822MessageId.Replace(raw, message.MessageId);
+        var stored = mail.Add(caller.Mailbox.Email, kept, message, labels, clock.GetUtcNow(), threadId, MessageOrigin.Sent, received: raw);
         return TypedResults.Json(new GmailMessage(stored.IdHex, stored.ThreadId, stored.LabelIds));
     }
 

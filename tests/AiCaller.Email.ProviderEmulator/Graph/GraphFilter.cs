@@ -7,10 +7,11 @@ namespace AiCaller.Email.ProviderEmulator.Graph;
 /// The part of OData <c>$filter</c> Outlook messages support that a mail client uses: <c>eq ne gt ge lt le</c> on
 /// isRead, hasAttachments, isDraft, importance, subject, conversationId, internetMessageId, receivedDateTime,
 /// sentDateTime, from|sender/emailAddress/address|name; <c>startswith(subject,'…')</c>;
-/// <c>toRecipients|ccRecipients|bccRecipients/any(r:r/emailAddress/address eq '…')</c>; <c>and or not</c> and
+/// <c>toRecipients|ccRecipients|bccRecipients/any(r:r/emailAddress/address eq '…')</c>;
+/// <c>singleValueExtendedProperties/any(ep: ep/id eq '…' and ep/value eq '…')</c>; <c>and or not</c> and
 /// parentheses. Strings compare without regard to case, as Exchange does. Anything else is refused with a 400.
 /// </summary>
-public sealed class GraphFilter
+public sealed partial class GraphFilter
 {
     private static readonly string[] Comparisons = ["eq", "ne", "gt", "ge", "lt", "le"];
 
@@ -103,6 +104,11 @@ public sealed class GraphFilter
         if (RecipientList(token) is { } recipients)
         {
             return Any(token, recipients);
+        }
+
+        if (token.Equals(ExtendedPropertyExpansion.Member + "/any", StringComparison.OrdinalIgnoreCase))
+        {
+            return AnyExtendedProperty();
         }
 
         if (Peek() == "(")

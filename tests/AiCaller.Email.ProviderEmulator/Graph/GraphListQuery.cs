@@ -4,7 +4,8 @@ namespace AiCaller.Email.ProviderEmulator.Graph;
 
 /// <summary>
 /// The OData query options of a message list: <c>$top</c> (1–1000, default 10), <c>$skip</c>, <c>$select</c>,
-/// <c>$orderby</c> (default receivedDateTime desc), <c>$filter</c>, <c>$search</c>, <c>$count</c>, <c>$expand</c>.
+/// <c>$orderby</c> (default receivedDateTime desc), <c>$filter</c>, <c>$search</c>, <c>$count</c>, <c>$expand</c>
+/// (attachments, and singleValueExtendedProperties by id).
 /// Names arrive as <c>$top</c> or <c>%24top</c>; ASP.NET has decoded both to <c>$top</c> by the time they are read.
 /// </summary>
 public sealed record GraphListQuery(
@@ -15,7 +16,8 @@ public sealed record GraphListQuery(
     GraphFilter? Filter,
     string? Search,
     bool Count,
-    bool ExpandAttachments)
+    bool ExpandAttachments,
+    ExtendedPropertyExpansion? ExpandExtendedProperties)
 {
     public const int DefaultTop = 10;
     public const int MaxTop = 1000;
@@ -78,14 +80,29 @@ public sealed record GraphListQuery(
             return null;
         }
 
-        var expand = Option(query, "$expand");
-        if (expand is not null && !expand.Equals("attachments", StringComparison.OrdinalIgnoreCase))
+        var expandAttachments = false;
+        ExtendedPropertyExpansion? expandExtended = null;
+        foreach (var item in ExtendedPropertyExpansion.Items(Option(query, "$expand") ?? ""))
         {
-            error = GraphError.UnknownProperty(expand);
-            return null;
+            if (item.Equals("attachments", StringComparison.OrdinalIgnoreCase))
+            {
+                expandAttachments = true;
+            }
+            else if (item.StartsWith(ExtendedPropertyExpansion.Member, StringComparison.OrdinalIgnoreCase))
+            {
+                if ((expandExtended = ExtendedPropertyExpansion.Parse(item, out error)) is null)
+                {
+                    return null;
+                }
+            }
+            else
+            {
+                error = GraphError.UnknownProperty(item);
+                return null;
+            }
         }
 
-        return new GraphListQuery(top, skip, select, orderBy, filter, search, Option(query, "$count") == "true", expand is not null);
+        return new GraphListQuery(top, skip, select, orderBy, filter, search, Option(query, "$count") == "true", expandAttachments, expandExtended);
     }
 
     public IEnumerable<GraphMessage> Apply(IEnumerable<GraphMessage> messages)

@@ -37,6 +37,9 @@ public sealed record GraphMessage(
     IReadOnlyList<GraphAttachment> Attachments,
     int Version)
 {
+    /// <summary>Single-value extended properties, which Graph shows only when asked for by id with <c>$expand</c>.</summary>
+    public IReadOnlyList<GraphExtendedProperty> ExtendedProperties { get; init; } = [];
+
     public bool HasAttachments => Attachments.Any(a => !a.IsInline);
 
     public IEnumerable<GraphRecipient> AllRecipients => To.Concat(Cc).Concat(Bcc);

@@ -37,7 +37,10 @@ public static class GraphMessageFactory
             internetMessageId ?? $"<{Guid.NewGuid():N}@emulator.local>",
             attachments.Select((a, i) => new GraphAttachment(GraphIds.Attachment(id, i), a.Name, a.ContentType, a.Content, a.IsInline, a.ContentId, at))
                 .ToArray(),
-            Version: 1);
+            Version: 1)
+        {
+            ExtendedProperties = input.ExtendedProperties ?? [],
+        };
     }
 
     /// <summary>The same message in another folder. Exchange ids depend on the folder, so the moved message has a new id.</summary>

@@ -12,7 +12,8 @@ public sealed record GraphMessageInput(
     IReadOnlyList<GraphRecipient>? Bcc,
     IReadOnlyList<GraphRecipient>? ReplyTo,
     string? Importance,
-    IReadOnlyList<AttachmentInput> Attachments)
+    IReadOnlyList<AttachmentInput> Attachments,
+    IReadOnlyList<GraphExtendedProperty>? ExtendedProperties = null)
 {
     public static GraphMessageInput? Parse(JsonElement message, out GraphError? error)
     {
@@ -68,8 +69,15 @@ public sealed record GraphMessageInput(
             }
         }
 
+        IReadOnlyList<GraphExtendedProperty>? extended = null;
+        if (GraphRequestBody.Get(message, "singleValueExtendedProperties") is { } extendedJson
+            && (extended = GraphExtendedProperty.ParseList(extendedJson, out error)) is null)
+        {
+            return null;
+        }
+
         return new GraphMessageInput(GraphRequestBody.GetString(message, "subject"), bodyType, content, lists["toRecipients"],
-            lists["ccRecipients"], lists["bccRecipients"], lists["replyTo"], importance, attachments);
+            lists["ccRecipients"], lists["bccRecipients"], lists["replyTo"], importance, attachments, extended);
     }
 
     /// <summary>Writes the given members over a message; members absent from the JSON leave it as it was.</summary>
@@ -83,6 +91,7 @@ public sealed record GraphMessageInput(
             Bcc = Bcc ?? message.Bcc,
             ReplyTo = ReplyTo ?? message.ReplyTo,
             Importance = Importance ?? message.Importance,
+            ExtendedProperties = GraphExtendedProperty.Merge(message.ExtendedProperties, ExtendedProperties ?? []),
         };
         if (BodyType is not null)
         {

@@ -4,8 +4,12 @@ using System.Text.RegularExpressions;
 
 namespace AiCaller.Email.ProviderEmulator.Graph;
 
-/// <summary>How a message is shown: which properties ($select), which body form (Prefer), whether attachments are expanded.</summary>
-public sealed record GraphView(IReadOnlyList<string>? Select, string? PreferredBodyType, bool ExpandAttachments);
+/// <summary>
+/// How a message is shown: which properties ($select), which body form (Prefer), whether attachments are expanded and
+/// which extended properties are.
+/// </summary>
+public sealed record GraphView(IReadOnlyList<string>? Select, string? PreferredBodyType, bool ExpandAttachments,
+    ExtendedPropertyExpansion? ExtendedProperties = null);
 
 /// <summary>Messages and attachments written as Graph v1.0 writes them, properties in Graph's order.</summary>
 public static partial class GraphMessageJson
@@ -46,6 +50,12 @@ public static partial class GraphMessageJson
         {
             json["attachments@odata.context"] = attachmentsContext;
             json["attachments"] = new JsonArray(message.Attachments.Select(a => (JsonNode)Attachment(a)).ToArray());
+        }
+
+        if (view.ExtendedProperties is { } expansion
+            && message.ExtendedProperties.Where(p => expansion.Shows(p.Id)).ToArray() is { Length: > 0 } shown)
+        {
+            json[ExtendedPropertyExpansion.Member] = new JsonArray(shown.Select(p => (JsonNode)p.ToJson()).ToArray());
         }
 
         return json;

@@ -29,7 +29,7 @@ public static class GraphMessagesApi
 
         var matching = query.Apply(caller.Mailbox.All().Where(m => folder is null || m.Folder == folder)).ToArray();
         var page = matching.Skip(query.Skip).Take(query.Top).ToArray();
-        var view = View(context, query.Select, query.ExpandAttachments);
+        var view = View(context, query.Select, query.ExpandAttachments, query.ExpandExtendedProperties);
         var root = GraphApi.Root(context);
         var context0 = $"{root}/$metadata#users('{caller.User.ObjectId}')/messages"
             + (query.Select is null ? "" : $"({string.Join(',', query.Select)})");
@@ -68,7 +68,7 @@ public static class GraphMessagesApi
             return error!;
         }
 
-        var view = View(context, options.Select, options.ExpandAttachments);
+        var view = View(context, options.Select, options.ExpandAttachments, options.ExpandExtendedProperties);
         var root = GraphApi.Root(context);
         var json = new JsonObject { ["@odata.context"] = $"{root}/$metadata#users('{caller.User.ObjectId}')/messages/$entity" };
         foreach (var (name, value) in GraphMessageJson.Render(message!, caller.Mailbox, view,
@@ -80,7 +80,10 @@ public static class GraphMessagesApi
         return WithPreference(context, view, GraphResponses.Json(json));
     }
 
-    /// <summary>PATCH: isRead on any message; subject, body, recipients and importance on drafts only, as Outlook allows.</summary>
+    /// <summary>
+    /// PATCH: isRead and single-value extended properties on any message; subject, body, recipients and importance on
+    /// drafts only, as Outlook allows.
+    /// </summary>
     public static async Task<IResult> UpdateAsync(string id, HttpContext context, GraphAuthorizer auth, TimeProvider clock)
     {
         if (!auth.TryAuthorize(context, GraphScopes.ForWrite, out var caller, out var failure))
@@ -102,6 +105,16 @@ public static class GraphMessagesApi
         if (GraphRequestBody.Get(body.Root, "isRead") is { ValueKind: JsonValueKind.True or JsonValueKind.False } isRead)
         {
             updated = updated with { IsRead = isRead.GetBoolean() };
+        }
+
+        if (GraphRequestBody.Get(body.Root, "singleValueExtendedProperties") is { } extendedJson)
+        {
+            if (GraphExtendedProperty.ParseList(extendedJson, out var extendedError) is not { } extended)
+            {
+                return extendedError!;
+            }
+
+            updated = updated with { ExtendedProperties = GraphExtendedProperty.Merge(updated.ExtendedProperties, extended) };
         }
 
         var draftOnly = new[] { "subject", "body", "toRecipients", "ccRecipients", "bccRecipients", "replyTo", "importance" };
@@ -201,8 +214,9 @@ public static class GraphMessagesApi
         return message is null ? GraphError.ItemNotFound : null;
     }
 
-    private static GraphView View(HttpContext context, IReadOnlyList<string>? select, bool expand) =>
-        new(select, PreferredBodyType(context.Request), expand);
+    private static GraphView View(HttpContext context, IReadOnlyList<string>? select, bool expand,
+        ExtendedPropertyExpansion? extended = null) =>
+        new(select, PreferredBodyType(context.Request), expand, extended);
 
     /// <summary>The body type asked for with <c>Prefer: outlook.body-content-type="text"</c> (or "html"), if any.</summary>
     private static string? PreferredBodyType(HttpRequest request)

@@ -7,6 +7,8 @@ namespace AiCaller.Email.ProviderEmulator.Graph;
 /// <summary>
 /// Sending: <c>sendMail</c> (202, no id comes back), and a draft created with <c>POST /messages</c> (201, with id and
 /// conversationId) then sent with <c>POST /messages/{id}/send</c>. Each send is recorded with the JSON exactly as received.
+/// The Sent Items copy keeps the message's single-value extended properties, so a client can tag a message it sends and
+/// find it there afterwards (github.com/microsoftgraph/microsoft-graph-docs/issues/3766).
 /// </summary>
 public static class GraphSendApi
 {
@@ -184,12 +186,19 @@ public static class GraphSendApi
 
     private static GraphRecipient Sender(GraphCaller caller) => new(caller.User.DisplayName, caller.User.Mail ?? caller.User.Email);
 
-    /// <summary>Mail the user sends to themselves also arrives in their inbox, unread.</summary>
+    /// <summary>
+    /// Mail the user sends to themselves also arrives in their inbox, unread. Extended properties stay with the sender's
+    /// copy: the delivered one comes without them (github.com/microsoftgraph/microsoft-graph-docs-contrib/issues/3434).
+    /// </summary>
     private static void DeliverToSelf(GraphMailStore store, GraphCaller caller, GraphMessage message)
     {
         if (message.AllRecipients.Any(r => r.Address.Equals(caller.User.Email, StringComparison.OrdinalIgnoreCase)))
         {
-            caller.Mailbox.Add(GraphMessageFactory.Move(store, caller.Mailbox, message, GraphFolders.Inbox) with { IsRead = false });
+            caller.Mailbox.Add(GraphMessageFactory.Move(store, caller.Mailbox, message, GraphFolders.Inbox) with
+            {
+                IsRead = false,
+                ExtendedProperties = [],
+            });
         }
     }
 

@@ -257,8 +257,11 @@ public sealed partial class GoogleEmulatorTests
         var fetched = (await GmailAsync(http, tokens.Access, $"messages/{id}/attachments/{attachmentId}")).Json;
         Assert.Equal("a,b\n1,2\n", Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(fetched.GetProperty("data").GetString()!)));
 
+        // Gmail keeps the MIME as sent except for the Message-ID, which it sets itself; the control log has it as sent.
         var rawFormat = (await GmailAsync(http, tokens.Access, $"messages/{id}?format=raw")).Json;
-        Assert.Equal(raw, Convert.FromBase64String(rawFormat.GetProperty("raw").GetString()!.Replace('-', '+').Replace('_', '/')));
+        var served = Convert.FromBase64String(rawFormat.GetProperty("raw").GetString()!.Replace('-', '+').Replace('_', '/'));
+        Assert.NotEqual(mime.MessageId, MimeMessage.Load(new MemoryStream(served)).MessageId);
+        Assert.Equal(WithoutMessageId(raw), WithoutMessageId(served));
         var sentLog = await emulator.Control.GetSentAsync(User);
         Assert.Equal(raw, Assert.Single(sentLog).RawBytes());
 
@@ -415,6 +418,8 @@ public sealed partial class GoogleEmulatorTests
     private static Dictionary<string, string> HiddenFields(string html) => HiddenField().Matches(html)
         .ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
 
+    private static string WithoutMessageId(byte[] mime) => MessageIdField().Replace(Encoding.Latin1.GetString(mime), "");
+
     private static byte[] Bytes(MimeMessage message)
     {
         using var stream = new MemoryStream();
@@ -424,4 +429,7 @@ public sealed partial class GoogleEmulatorTests
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">")]
     private static partial Regex HiddenField();
+
+    [GeneratedRegex(@"^Message-ID:[^\n]*\n", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
+    private static partial Regex MessageIdField();
 }

@@ -20,7 +20,7 @@ namespace AiCaller.Email.Tests.Emulator;
 /// The Microsoft half of the emulator, over real HTTP and through the real MSAL.NET and Graph SDK the product uses:
 /// if MSAL or the SDK cannot work against it, no product test built on it means anything.
 /// </summary>
-public sealed class MicrosoftEmulatorTests
+public sealed partial class MicrosoftEmulatorTests
 {
     private const string RedirectUri = "http://localhost:8000/api/outlook/oauth/callback";
     private const string User = "alice@contoso.com";
