@@ -73,7 +73,8 @@ public sealed partial class MailboxGrain
         public Task<SendResult> SendAsync(string marker) =>
             provider.SendAsync(new GrainSession(grain), Address, request, marker, CancellationToken.None);
 
-        public Task<SendResult?> FindAsync(string marker) => provider.FindSentAsync(new GrainSession(grain), marker, CancellationToken.None);
+        public Task<SendResult?> FindAsync(string marker, DateTimeOffset attemptedAt) =>
+            provider.FindSentAsync(new GrainSession(grain), marker, attemptedAt, CancellationToken.None);
     }
 
     /// <summary>What a provider calls through: the stored tokens, or tokens just exchanged and not stored yet.</summary>

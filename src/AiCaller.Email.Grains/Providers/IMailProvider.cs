@@ -33,7 +33,8 @@ public interface IMailProvider
     Task<SendResult> SendAsync(IMailboxSession session, string fromAddress, SendMailRequest request, string marker, CancellationToken cancellationToken);
 
     /// <summary>The message the provider took with <paramref name="marker"/>, or null when it has none.</summary>
-    Task<SendResult?> FindSentAsync(IMailboxSession session, string marker, CancellationToken cancellationToken);
+    /// <param name="attemptedAt">When the send that may have delivered it was made.</param>
+    Task<SendResult?> FindSentAsync(IMailboxSession session, string marker, DateTimeOffset attemptedAt, CancellationToken cancellationToken);
 
     Task<MessageList> ListMessagesAsync(IMailboxSession session, MessageListQuery query, CancellationToken cancellationToken);
 

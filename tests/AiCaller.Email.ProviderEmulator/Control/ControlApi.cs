@@ -36,6 +36,7 @@ public static class ControlApi
         control.MapPost("/graph/users/{email}/messages", SeedGraphMessageAsync);
         control.MapGet("/graph/users/{email}/sent", GraphSent);
         control.MapPost("/faults", AddFaultAsync);
+        control.MapDelete("/faults", (FaultInjector faults) => Done(faults.Reset));
         control.MapGet("/requests", (string? target, RequestJournal journal) => Json(journal.Entries(target)));
         control.MapDelete("/requests", (RequestJournal journal, ConcurrencyMeter concurrency) => Done(() =>
         {

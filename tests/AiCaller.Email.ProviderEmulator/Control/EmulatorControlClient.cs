@@ -95,6 +95,13 @@ public sealed partial class EmulatorControlClient(HttpClient http)
 
     public Task AddFaultAsync(FaultRule fault, CancellationToken ct = default) => PostAsync("faults", fault, ct);
 
+    /// <summary>Disarms every fault rule that has not been used up yet.</summary>
+    public async Task ClearFaultsAsync(CancellationToken ct = default)
+    {
+        using var response = await http.DeleteAsync("_emulator/faults", ct);
+        await EnsureSuccessAsync(response, ct);
+    }
+
     /// <summary>
     /// The next <paramref name="count"/> matching requests are handled for real (a send is sent and stored), then their
     /// connection is aborted before a byte of the answer: the caller cannot tell whether the provider acted.

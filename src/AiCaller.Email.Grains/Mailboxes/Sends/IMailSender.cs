@@ -13,5 +13,6 @@ public interface IMailSender
     Task<SendResult> SendAsync(string marker);
 
     /// <summary>Asks the provider for a message it took with <paramref name="marker"/>; null when it has none.</summary>
-    Task<SendResult?> FindAsync(string marker);
+    /// <param name="attemptedAt">When the send that may have delivered it was made.</param>
+    Task<SendResult?> FindAsync(string marker, DateTimeOffset attemptedAt);
 }

@@ -47,6 +47,7 @@ public sealed class SendLedger(MailboxKey mailbox, SendRecordStore records, Mail
     private async Task<SendResult> SendAtMostOnceAsync(IMailSender sender)
     {
         var marker = SendMarker.Random(sender.Address);
+        var attemptedAt = clock.GetUtcNow();
         try
         {
             return await sender.SendAsync(marker);
@@ -56,7 +57,7 @@ public sealed class SendLedger(MailboxKey mailbox, SendRecordStore records, Mail
             SendResult? found = null;
             try
             {
-                found = await sender.FindAsync(marker);
+                found = await sender.FindAsync(marker, attemptedAt);
             }
             catch (MailboxProblemException)
             {
@@ -73,6 +74,7 @@ public sealed class SendLedger(MailboxKey mailbox, SendRecordStore records, Mail
         var now = clock.GetUtcNow();
         var record = await records.FindAsync(mailbox, idempotencyKey, now - options.IdempotencyWindow);
         string marker;
+        DateTimeOffset attemptedAt = now;
         if (record is null)
         {
             marker = SendMarker.ForKey(mailbox, idempotencyKey, sender.Address);
@@ -91,7 +93,7 @@ public sealed class SendLedger(MailboxKey mailbox, SendRecordStore records, Mail
         else
         {
             // An earlier attempt's outcome is unknown: the host died or the connection broke in the middle of it.
-            if (await FindOrExplainAsync(idempotencyKey, record.Marker, sender) is { } found)
+            if (await FindOrExplainAsync(idempotencyKey, record.Marker, record.AttemptedAt, sender) is { } found)
             {
                 return found;
             }
@@ -106,10 +108,10 @@ public sealed class SendLedger(MailboxKey mailbox, SendRecordStore records, Mail
             marker = record.Marker;
         }
 
-        return await SendRecordedAsync(idempotencyKey, marker, sender);
+        return await SendRecordedAsync(idempotencyKey, marker, attemptedAt, sender);
     }
 
-    private async Task<SendResult> SendRecordedAsync(string idempotencyKey, string marker, IMailSender sender)
+    private async Task<SendResult> SendRecordedAsync(string idempotencyKey, string marker, DateTimeOffset attemptedAt, IMailSender sender)
     {
         SendResult result;
         try
@@ -118,7 +120,7 @@ public sealed class SendLedger(MailboxKey mailbox, SendRecordStore records, Mail
         }
         catch (MailboxProblemException unknown) when (unknown.Code == ProblemCode.SendOutcomeUnknown)
         {
-            if (await FindOrExplainAsync(idempotencyKey, marker, sender) is { } found)
+            if (await FindOrExplainAsync(idempotencyKey, marker, attemptedAt, sender) is { } found)
             {
                 return found;
             }
@@ -137,12 +139,12 @@ public sealed class SendLedger(MailboxKey mailbox, SendRecordStore records, Mail
     }
 
     /// <summary>The provider's copy of the message with the marker, recorded as the send's result; null when it has none.</summary>
-    private async Task<SendResult?> FindOrExplainAsync(string idempotencyKey, string marker, IMailSender sender)
+    private async Task<SendResult?> FindOrExplainAsync(string idempotencyKey, string marker, DateTimeOffset attemptedAt, IMailSender sender)
     {
         SendResult? found;
         try
         {
-            found = await sender.FindAsync(marker);
+            found = await sender.FindAsync(marker, attemptedAt);
         }
         catch (MailboxProblemException e) when (e.Code != ProblemCode.StateUnreadable)
         {

@@ -39,6 +39,9 @@ public static class GmailMessageMapper
             parts.Attachments);
     }
 
+    /// <summary>The first header of that name on the message, whatever its case, or null.</summary>
+    public static string? Header(GmailMessage message, string name) => Header(message.Payload, name);
+
     private static string? Header(GmailMessagePart? part, string name) =>
         part?.Headers?.FirstOrDefault(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase))?.Value;
 

@@ -10,6 +10,7 @@ public static class GmailMimeMessage
     public static byte[] Build(string fromAddress, SendMailRequest request, string marker)
     {
         var message = new MimeMessage { MessageId = marker.Trim('<', '>') };
+        message.Headers.Add(GmailSendMarker.Header, marker);
         if (!string.IsNullOrEmpty(fromAddress))
         {
             message.From.Add(MailboxAddress.Parse(fromAddress));

@@ -65,12 +65,33 @@ public sealed class GmailProvider : IMailProvider
         return new SendResult(sent.Id, sent.ThreadId);
     }
 
-    /// <summary>Gmail's search finds a message by its Message-ID header with <c>rfc822msgid:</c>, in Sent as anywhere.</summary>
-    public async Task<SendResult?> FindSentAsync(IMailboxSession session, string marker, CancellationToken cancellationToken)
+    public async Task<SendResult?> FindSentAsync(
+        IMailboxSession session, string marker, DateTimeOffset attemptedAt, CancellationToken cancellationToken)
     {
-        var page = await session.CallAsync(
-            (token, ct) => _api.ListMessagesAsync(token, $"rfc822msgid:{marker}", 1, null, ct), cancellationToken);
-        return page.Messages is [var found, ..] ? new SendResult(found.Id, found.ThreadId) : null;
+        var query = GmailSendMarker.SentAround(attemptedAt);
+        string? pageToken = null;
+        var read = 0;
+        do
+        {
+            var token = pageToken;
+            var page = await session.CallAsync((accessToken, ct) => _api.ListMessagesAsync(accessToken, query, 100, token, ct), cancellationToken);
+            var candidates = page.Messages ?? [];
+            var headers = await Task.WhenAll(candidates.Select(candidate => session.CallAsync(
+                (accessToken, ct) => _api.GetMessageAsync(accessToken, candidate.Id, "metadata", [GmailSendMarker.Header], ct), cancellationToken)));
+            if (headers.FirstOrDefault(message => GmailMessageMapper.Header(message, GmailSendMarker.Header) == marker) is { } found)
+            {
+                return new SendResult(found.Id, found.ThreadId);
+            }
+
+            read += candidates.Count;
+            pageToken = page.NextPageToken;
+        }
+        while (pageToken is not null && read < GmailSendMarker.MaxCandidates);
+
+        return pageToken is null
+            ? null
+            : throw new MailboxProblemException(ProblemCode.ProviderError,
+                $"Gmail's Sent holds more than {GmailSendMarker.MaxCandidates} messages around the attempt; the message was not looked for among the rest");
     }
 
     public async Task<MessageList> ListMessagesAsync(IMailboxSession session, MessageListQuery query, CancellationToken cancellationToken)

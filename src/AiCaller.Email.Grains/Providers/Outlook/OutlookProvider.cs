@@ -102,7 +102,8 @@ public sealed class OutlookProvider : IMailProvider
     /// Looks in Sent Items for the message tagged with the marker. Without Mail.ReadWrite a send answers no id, so a
     /// found message answers none either: a retry returns what the first attempt would have.
     /// </summary>
-    public async Task<SendResult?> FindSentAsync(IMailboxSession session, string marker, CancellationToken cancellationToken)
+    public async Task<SendResult?> FindSentAsync(
+        IMailboxSession session, string marker, DateTimeOffset attemptedAt, CancellationToken cancellationToken)
     {
         var page = await session.CallAsync((token, ct) => _graph.RunAsync(token, graph =>
             graph.Me.MailFolders["sentitems"].Messages.GetAsync(r =>
