@@ -1,4 +1,6 @@
+using AiCaller.Email.Grains.Security;
 using AiCaller.Email.Grains.Storage;
+using AiCaller.Email.Grains.Storage.Legacy;
 using AiCaller.Email.Grains.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,8 +11,13 @@ public static class EmbeddedDatabase
 {
     public static IServiceCollection AddEmbeddedDatabase(this IServiceCollection services, HostSettings settings)
     {
-        services.AddSingleton(_ => SqliteDatabase.Open(settings.DataDirectory));
+        // Opened now, before the host is built: a second host on the directory stops here, with nothing else started.
+        var database = SqliteDatabase.Open(settings.DataDirectory);
+        services.AddSingleton(_ => database);
         services.AddSingleton<IDatabase>(provider => provider.GetRequiredService<SqliteDatabase>());
+        services.AddSingleton<HostFacts>();
+        services.AddSingleton<LegacyFileStoreImport>();
+        services.AddSingleton<KeyRingCheck>();
 
         // Registered before the silo, so that the database is open, migrated and checked before any grain runs.
         services.AddHostedService<StorageStartup>();

@@ -1,16 +1,34 @@
+using AiCaller.Email.Grains.Mailboxes;
+using AiCaller.Email.Grains.Mailboxes.Sends;
+using AiCaller.Email.Grains.Security;
+using AiCaller.Email.Grains.Storage.Legacy;
 using AiCaller.Email.Grains.Storage.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AiCaller.Email.Grains.Hosting;
 
-/// <summary>Opens the database before the silo starts (it is injected here) and says where the data lives.</summary>
-public sealed class StorageStartup(SqliteDatabase database, HostSettings settings, ILogger<StorageStartup> logger) : IHostedService
+/// <summary>
+/// What runs once before the silo starts: the database is opened (it is injected here), the file-store release's data
+/// imported, the encryption keys checked against the stored data, and expired send records dropped.
+/// </summary>
+public sealed class StorageStartup(
+    SqliteDatabase database,
+    LegacyFileStoreImport legacyImport,
+    KeyRingCheck keyRingCheck,
+    SendRecordStore sendRecords,
+    IOptions<MailboxOptions> mailboxOptions,
+    HostSettings settings,
+    TimeProvider clock,
+    ILogger<StorageStartup> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         logger.LogInformation("Data directory: {DataDirectory} (database {DatabaseFile})", settings.DataDirectory, database.FilePath);
-        return Task.CompletedTask;
+        await legacyImport.RunAsync();
+        await keyRingCheck.RunAsync();
+        await sendRecords.DeleteExpiredAsync(clock.GetUtcNow() - mailboxOptions.Value.IdempotencyWindow);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

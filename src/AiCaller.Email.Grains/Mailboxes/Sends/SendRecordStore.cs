@@ -72,6 +72,21 @@ public sealed class SendRecordStore(IDatabase database, HostSettings settings)
             return true;
         });
 
+    /// <summary>Records a send that is known to have gone out, unless the key already has a record (imports use this).</summary>
+    public Task AddSentAsync(MailboxKey mailbox, SendRecord record) =>
+        database.WriteAsync((connection, transaction) => Keyed(connection.Command(
+                "INSERT INTO send_records (service_id, mailbox, idempotency_key, payload_hash, marker, outcome, message_id, thread_id, created_at, attempted_at) "
+                + "VALUES (@serviceId, @mailbox, @key, @payloadHash, @marker, @outcome, @messageId, @threadId, @createdAt, @attemptedAt) "
+                + "ON CONFLICT (service_id, mailbox, idempotency_key) DO NOTHING", transaction), mailbox, record.IdempotencyKey)
+            .With("payloadHash", record.PayloadHash)
+            .With("marker", record.Marker)
+            .With("outcome", OutcomeSlug(SendOutcome.Sent))
+            .With("messageId", record.Result?.Id)
+            .With("threadId", record.Result?.ThreadId)
+            .With("createdAt", UnixTime.ToMilliseconds(record.CreatedAt))
+            .With("attemptedAt", UnixTime.ToMilliseconds(record.AttemptedAt))
+            .RunAsync());
+
     /// <summary>A pending send is tried again now.</summary>
     public Task MarkAttemptAsync(MailboxKey mailbox, string idempotencyKey, DateTimeOffset attemptedAt) =>
         database.WriteAsync((connection, transaction) => Keyed(connection.Command(

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using AiCaller.Email.Grains.Hosting;
 
 namespace AiCaller.Email.Grains.Storage.Schema;
 
@@ -21,7 +22,7 @@ public static class SchemaMigrator
         var newest = migrations.Max(m => m.Version);
         if (current > newest)
         {
-            throw new InvalidOperationException(
+            throw new StartupRefusedException(
                 $"The database schema is at version {current}, newer than this build's {newest}: a newer release wrote it. Run that release (or a later one).");
         }
 

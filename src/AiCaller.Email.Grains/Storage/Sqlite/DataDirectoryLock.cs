@@ -1,3 +1,5 @@
+using AiCaller.Email.Grains.Hosting;
+
 namespace AiCaller.Email.Grains.Storage.Sqlite;
 
 /// <summary>
@@ -12,7 +14,7 @@ public sealed class DataDirectoryLock : IDisposable
 
     private DataDirectoryLock(FileStream file) => _file = file;
 
-    /// <exception cref="InvalidOperationException">Another host holds the directory.</exception>
+    /// <exception cref="StartupRefusedException">Another host holds the directory.</exception>
     public static DataDirectoryLock Acquire(string dataDirectory)
     {
         Directory.CreateDirectory(dataDirectory);
@@ -24,7 +26,7 @@ public sealed class DataDirectoryLock : IDisposable
         }
         catch (IOException e)
         {
-            throw new InvalidOperationException(
+            throw new StartupRefusedException(
                 $"Another AiCaller.Email host is already using the data directory '{dataDirectory}' (it holds '{path}'). "
                 + "Stop that host first, or give this one its own DATA_DIR.", e);
         }

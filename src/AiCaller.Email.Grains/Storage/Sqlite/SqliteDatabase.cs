@@ -40,7 +40,7 @@ public sealed class SqliteDatabase : IDatabase, IDisposable
     public string FilePath { get; }
 
     /// <summary>Takes the data directory, opens (or creates) the database and brings its schema up to date.</summary>
-    /// <exception cref="InvalidOperationException">Another host uses the directory, or the database is newer than this build.</exception>
+    /// <exception cref="Hosting.StartupRefusedException">Another host uses the directory, or the database is newer than this build.</exception>
     public static SqliteDatabase Open(string dataDirectory)
     {
         var directoryLock = DataDirectoryLock.Acquire(dataDirectory);
