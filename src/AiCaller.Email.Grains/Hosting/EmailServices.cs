@@ -7,6 +7,7 @@ using AiCaller.Email.Grains.Providers.Resilience;
 using AiCaller.Email.Grains.Security;
 using AiCaller.Email.Grains.Storage;
 using AiCaller.Email.Grains.Storage.KeyRing;
+using AiCaller.Email.Grains.Storage.Legacy;
 using AiCaller.Email.Grains.Tenants;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -41,6 +42,11 @@ public static class EmailServices
         services.AddSingleton<MailboxDirectory>();
         services.AddSingleton<SendRecordStore>();
         services.AddSingleton<OAuthStateCodec>();
+        services.AddSingleton<LegacyFileStoreImport>();
+        services.AddSingleton<KeyRingCheck>();
+
+        // Before the silo (the caller adds Orleans after this), so that no grain runs before the data is imported and checked.
+        services.AddHostedService<StorageStartup>();
         services.AddSingleton<EncryptedGrainStorageSerializer>();
         return services;
     }

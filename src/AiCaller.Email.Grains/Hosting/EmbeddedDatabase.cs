@@ -1,6 +1,4 @@
-using AiCaller.Email.Grains.Security;
 using AiCaller.Email.Grains.Storage;
-using AiCaller.Email.Grains.Storage.Legacy;
 using AiCaller.Email.Grains.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,11 +14,6 @@ public static class EmbeddedDatabase
         services.AddSingleton(_ => database);
         services.AddSingleton<IDatabase>(provider => provider.GetRequiredService<SqliteDatabase>());
         services.AddSingleton<HostFacts>();
-        services.AddSingleton<LegacyFileStoreImport>();
-        services.AddSingleton<KeyRingCheck>();
-
-        // Registered before the silo, so that the database is open, migrated and checked before any grain runs.
-        services.AddHostedService<StorageStartup>();
         return services;
     }
 }

@@ -78,6 +78,7 @@ public sealed class TestWorld : IAsyncDisposable
     public async Task RestartHostAsync(IReadOnlyDictionary<string, string?>? changes = null)
     {
         await Host.DisposeAsync();
+        AssertNoServerErrors();
         foreach (var (key, value) in changes ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
@@ -104,6 +105,15 @@ public sealed class TestWorld : IAsyncDisposable
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
+    /// <summary>No request of any test may answer 500: the host logs each one it answered so, and none may be there.</summary>
+    private void AssertNoServerErrors()
+    {
+        var failures = Host.Logs.Lines.Where(line =>
+            line.Contains("Unhandled failure on", StringComparison.Ordinal)
+            || line.Contains("An unhandled exception has occurred while executing the request", StringComparison.Ordinal)).ToList();
+        Assert.True(failures.Count == 0, $"the host answered 500:{Environment.NewLine}{string.Join(Environment.NewLine, failures)}");
+    }
+
     public static string NewAccount() => "acct-" + Guid.NewGuid().ToString("N")[..10];
 
     public static string NewEmail() => $"u{Guid.NewGuid().ToString("N")[..10]}@example.com";
@@ -111,6 +121,7 @@ public sealed class TestWorld : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Host.DisposeAsync();
+        AssertNoServerErrors();
         await Emulator.DisposeAsync();
         try
         {

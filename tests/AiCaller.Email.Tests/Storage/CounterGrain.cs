@@ -22,7 +22,14 @@ public sealed class CounterGrain([PersistentState("counter", "test")] IPersisten
     public Task RegisterReminderAsync(string name) =>
         this.RegisterOrUpdateReminder(name, dueTime: TimeSpan.FromHours(1), period: TimeSpan.FromHours(1));
 
+    public Task RegisterTickingReminderAsync(string name, TimeSpan period) =>
+        this.RegisterOrUpdateReminder(name, dueTime: period, period: period);
+
     public async Task<bool> HasReminderAsync(string name) => await this.GetReminder(name) is not null;
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        counter.State.Ticks++;
+        await counter.WriteStateAsync();
+    }
 }

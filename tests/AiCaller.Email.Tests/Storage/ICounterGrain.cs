@@ -1,6 +1,6 @@
 namespace AiCaller.Email.Tests.Storage;
 
-/// <summary>A test-only grain whose count lives in the "test" file storage and which can hold reminders.</summary>
+/// <summary>A test-only grain whose count lives in the "test" grain storage and which can hold reminders.</summary>
 [Alias("AiCaller.Email.Tests.Storage.ICounterGrain")]
 public interface ICounterGrain : IGrainWithStringKey
 {
@@ -14,8 +14,13 @@ public interface ICounterGrain : IGrainWithStringKey
     [Alias("GetActivationId")]
     Task<Guid> GetActivationIdAsync();
 
+    /// <summary>A reminder that does not fire during a test.</summary>
     [Alias("RegisterReminder")]
     Task RegisterReminderAsync(string name);
+
+    /// <summary>A reminder that fires every <paramref name="period"/>; each tick is counted in the stored state.</summary>
+    [Alias("RegisterTickingReminder")]
+    Task RegisterTickingReminderAsync(string name, TimeSpan period);
 
     [Alias("HasReminder")]
     Task<bool> HasReminderAsync(string name);

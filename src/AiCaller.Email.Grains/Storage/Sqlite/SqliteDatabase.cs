@@ -79,6 +79,7 @@ public sealed class SqliteDatabase : IDatabase, IDisposable
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
             await using var transaction = _writer.BeginTransaction(deferred: false);
             var result = await write(_writer, transaction);
             await transaction.CommitAsync(cancellationToken);
@@ -97,7 +98,7 @@ public sealed class SqliteDatabase : IDatabase, IDisposable
             return;
         }
 
-        // A write under way finishes first; later ones fail on the closed connection.
+        // A write under way finishes first; later ones are refused.
         _writeGate.Wait();
         try
         {
@@ -109,6 +110,7 @@ public sealed class SqliteDatabase : IDatabase, IDisposable
         }
         finally
         {
+            _writeGate.Release();
             _directoryLock.Dispose();
         }
     }
