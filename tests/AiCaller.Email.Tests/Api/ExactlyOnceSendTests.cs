@@ -140,6 +140,27 @@ public sealed class ExactlyOnceSendTests(WorldFixture fixture) : IClassFixture<W
     }
 
     [Fact]
+    public async Task An_idempotency_key_is_remembered_for_24_hours_and_then_sends_again()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var world = await TestWorld.StartAsync(mailboxClock: clock);
+        using var api = world.Api();
+        var path = $"/api/gmail/accounts/{TestWorld.NewAccount()}";
+        var email = TestWorld.NewEmail();
+        await world.ConnectAsync(api, path, email);
+
+        using var first = await SendAsync(api, path, Payload, "day-key");
+        clock.Advance(TimeSpan.FromHours(23));
+        using var withinADay = await SendAsync(api, path, Payload, "day-key");
+        clock.Advance(TimeSpan.FromHours(2));
+        using var nextDay = await SendAsync(api, path, Payload, "day-key");
+
+        Assert.Equal(await IdOf(first), await IdOf(withinADay));
+        Assert.NotEqual(await IdOf(first), await IdOf(nextDay));
+        Assert.Equal(2, (await world.Emulator.Control.GetSentAsync(email)).Count);
+    }
+
+    [Fact]
     public async Task An_unkeyed_send_answered_with_a_5xx_is_not_retried_and_says_it_may_have_been_sent()
     {
         using var api = World.Api();
