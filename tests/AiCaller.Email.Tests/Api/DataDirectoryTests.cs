@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using AiCaller.Email.ProviderEmulator;
 using AiCaller.Email.Tests.Infrastructure;
 
 namespace AiCaller.Email.Tests.Api;
@@ -12,38 +10,17 @@ public sealed class DataDirectoryTests
     [Fact]
     public async Task A_second_host_on_the_same_data_directory_refuses_to_start_and_the_first_keeps_working()
     {
-        await using var emulator = await EmulatorHost.StartAsync();
-        var root = Path.Combine(Path.GetTempPath(), "aicaller-dir-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(root);
-        var dataDirectory = Path.Combine(root, "data");
-        var settings = ProductSettings.For(emulator.BaseUrl).ToDictionary(e => e.Key, e => (string?)e.Value);
-        settings["DATA_DIR"] = dataDirectory;
-        settings["PUBLIC_BASE_URL"] = "http://localhost";
+        await using var world = await ProcessWorld.StartAsync();
+        await using var first = await world.StartApiAsync();
 
-        try
-        {
-            await using var first = await ApiProcess.StartAsync(settings, root);
+        var refusal = await Assert.ThrowsAsync<InvalidOperationException>(world.StartApiAsync);
 
-            var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => ApiProcess.StartAsync(settings, root));
-
-            Assert.Contains("exited", refusal.Message);
-            Assert.Contains($"already using the data directory '{dataDirectory}'", refusal.Message);
-            using var api = first.Client();
-            using var start = await api.GetAsync("/api/gmail/accounts/still-works/oauth/start");
-            Assert.True(start.IsSuccessStatusCode, await start.Content.ReadAsStringAsync());
-            Assert.Equal("Healthy", await api.GetStringAsync("/readyz"));
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(root, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A temp directory left behind is harmless.
-            }
-        }
+        Assert.Contains("exited", refusal.Message);
+        Assert.Contains($"already using the data directory '{world.DataDirectory}'", refusal.Message);
+        using var api = first.Client();
+        using var start = await api.GetAsync("/api/gmail/accounts/still-works/oauth/start");
+        Assert.True(start.IsSuccessStatusCode, await start.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", await api.GetStringAsync("/readyz"));
     }
 
     [Fact]
