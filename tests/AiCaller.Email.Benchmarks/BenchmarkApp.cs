@@ -41,7 +41,8 @@ public static class BenchmarkApp
         Console.WriteLine();
         Console.WriteLine(MachineFacts.Describe(options));
         Console.WriteLine($"scenarios: {string.Join(", ", scenarios.Select(s => s.Name))}; mailboxes {options.Mailboxes}, " +
-            $"requests {options.Requests}, concurrency {options.Concurrency}, idle grains {options.IdleGrains}");
+            $"requests {options.Requests}, concurrency {options.Concurrency}, idle grains {options.IdleGrains}" +
+            (scenarios.Any(s => s is ScaleScenario) ? $"; seeded {options.Seeded}, oauth {options.OAuthConnected}, active {options.ActiveGrains}" : ""));
 
         var tables = new List<ResultTable>();
         var failed = 0;

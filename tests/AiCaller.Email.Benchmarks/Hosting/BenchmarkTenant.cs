@@ -12,7 +12,10 @@ public sealed record BenchmarkTenant(string Name, string ApiKey)
     /// <summary>Never-connected mailboxes that are only activated.</summary>
     public static readonly BenchmarkTenant Idle = New("idle");
 
-    public static IReadOnlyList<BenchmarkTenant> All => [Bench, Few, Idle];
+    /// <summary>The scale scenario's one big tenant: mailboxes seeded through storage, then more connected through OAuth.</summary>
+    public static readonly BenchmarkTenant Scale = New("scale");
+
+    public static IReadOnlyList<BenchmarkTenant> All => [Bench, Few, Idle, Scale];
 
     /// <summary>The host's API_KEYS value for every tenant.</summary>
     public static string ApiKeysSetting => string.Join(",", All.Select(t => $"{t.Name}:{t.ApiKey}"));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using AiCaller.Email.Benchmarks.Measurement;
@@ -15,13 +16,15 @@ namespace AiCaller.Email.Benchmarks.Hosting;
 public sealed class BenchmarkWorld : IAsyncDisposable
 {
     private readonly string _root;
+    private readonly Dictionary<string, string?> _settings;
     private Dictionary<BenchmarkTenant, HttpClient> _clients = [];
     private readonly Dictionary<BenchmarkTenant, List<BenchmarkMailbox>> _connected = [];
 
-    private BenchmarkWorld(EmulatorHost emulator, BenchmarkHostFactory host, string root)
+    private BenchmarkWorld(EmulatorHost emulator, Dictionary<string, string?> settings, string root)
     {
         Emulator = emulator;
-        Host = host;
+        _settings = settings;
+        Host = new BenchmarkHostFactory(settings);
         _root = root;
         Connector = new OAuthConnector(emulator.Control);
     }
@@ -30,7 +33,10 @@ public sealed class BenchmarkWorld : IAsyncDisposable
 
     public EmulatorControlClient Control => Emulator.Control;
 
-    public BenchmarkHostFactory Host { get; }
+    public BenchmarkHostFactory Host { get; private set; }
+
+    /// <summary>The host's DATA_DIR, which outlives a restart.</summary>
+    public string DataDirectory => _settings["DATA_DIR"]!;
 
     public OAuthConnector Connector { get; }
 
@@ -61,7 +67,7 @@ public sealed class BenchmarkWorld : IAsyncDisposable
             settings[key] = value;
         }
 
-        var world = new BenchmarkWorld(emulator, new BenchmarkHostFactory(settings), root);
+        var world = new BenchmarkWorld(emulator, settings, root);
         try
         {
             await world.WaitUntilReadyAsync();
@@ -127,13 +133,30 @@ public sealed class BenchmarkWorld : IAsyncDisposable
         return Connected(tenant).Take(count).ToList();
     }
 
+    /// <summary>
+    /// Stops the API host and starts a new one on the same data directory and settings, as an operator's restart
+    /// would (only the silo's ports are new, so that the old ones need not be free yet).
+    /// </summary>
+    public async Task<HostRestart> RestartHostAsync()
+    {
+        DisposeClients();
+        var stopping = Stopwatch.GetTimestamp();
+        await Host.DisposeAsync();
+        var stopped = Stopwatch.GetElapsedTime(stopping);
+
+        _settings["ORLEANS_SILO_PORT"] = FreePort.Next().ToString();
+        _settings["ORLEANS_GATEWAY_PORT"] = FreePort.Next().ToString();
+        var starting = Stopwatch.GetTimestamp();
+        Host = new BenchmarkHostFactory(_settings);
+        await WaitUntilReadyAsync();
+        var ready = Stopwatch.GetElapsedTime(starting);
+        _clients = BenchmarkTenant.All.ToDictionary(tenant => tenant, CreateClient);
+        return new HostRestart(stopped, starting, ready);
+    }
+
     public async ValueTask DisposeAsync()
     {
-        foreach (var client in _clients.Values)
-        {
-            client.Dispose();
-        }
-
+        DisposeClients();
         await Host.DisposeAsync();
         await Emulator.DisposeAsync();
         try
@@ -144,6 +167,16 @@ public sealed class BenchmarkWorld : IAsyncDisposable
         {
             Console.WriteLine($"  could not delete {_root}: {e.Message}");
         }
+    }
+
+    private void DisposeClients()
+    {
+        foreach (var client in _clients.Values)
+        {
+            client.Dispose();
+        }
+
+        _clients = [];
     }
 
     private HttpClient CreateClient(BenchmarkTenant tenant)

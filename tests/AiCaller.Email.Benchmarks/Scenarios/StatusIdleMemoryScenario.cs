@@ -1,7 +1,6 @@
 using AiCaller.Email.Benchmarks.Hosting;
 using AiCaller.Email.Benchmarks.Measurement;
 using AiCaller.Email.Benchmarks.Reporting;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AiCaller.Email.Benchmarks.Scenarios;
 
@@ -28,7 +27,7 @@ public sealed class StatusIdleMemoryScenario : IBenchmarkScenario
 
         var manyBefore = await HealthProbe.MeasureAsync(manyApi, samples, context.Cancellation);
         var fewBefore = await HealthProbe.MeasureAsync(fewApi, samples, context.Cancellation);
-        var activationsBefore = await MailboxActivationsAsync(world);
+        var activationsBefore = await MailboxActivations.CountAsync(world);
 
         var memoryBefore = MemorySnapshot.Take();
         var result = await LoadRunner.RunAsync(Name, options.IdleGrains, options.Concurrency, options.LoopTimeLimit, async i =>
@@ -38,7 +37,7 @@ public sealed class StatusIdleMemoryScenario : IBenchmarkScenario
         }, context.Cancellation);
         var memoryAfter = MemorySnapshot.Take();
 
-        var activated = await MailboxActivationsAsync(world) - activationsBefore;
+        var activated = await MailboxActivations.CountAsync(world) - activationsBefore;
         var manyAfter = await HealthProbe.MeasureAsync(manyApi, samples, context.Cancellation);
         var fewAfter = await HealthProbe.MeasureAsync(fewApi, samples, context.Cancellation);
 
@@ -61,12 +60,5 @@ public sealed class StatusIdleMemoryScenario : IBenchmarkScenario
             .Add("many", many.Count.ToString(), manyBefore.Quantiles, manyAfter.Quantiles)
             .Add("few", ScenarioContext.WarmUpMailboxes.ToString(), fewBefore.Quantiles, fewAfter.Quantiles);
         return [memory, health];
-    }
-
-    private static async Task<int> MailboxActivationsAsync(BenchmarkWorld world)
-    {
-        var management = world.Host.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
-        var statistics = await management.GetSimpleGrainStatistics();
-        return statistics.Where(s => s.GrainType.Contains("MailboxGrain", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
     }
 }

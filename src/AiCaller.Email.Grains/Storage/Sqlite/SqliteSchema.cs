@@ -72,7 +72,8 @@ public static class SqliteSchema
                 attempted_at INTEGER NOT NULL,
                 PRIMARY KEY (service_id, mailbox, idempotency_key)
             ) WITHOUT ROWID;
-            CREATE INDEX send_records_by_age ON send_records (service_id, mailbox, created_at);
+            CREATE INDEX send_records_by_mailbox_age ON send_records (service_id, mailbox, created_at);
+            CREATE INDEX send_records_by_age ON send_records (service_id, created_at);
 
             CREATE TABLE host_facts (
                 name TEXT NOT NULL PRIMARY KEY,
