@@ -23,6 +23,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
                 ProblemResponses.Invalid("the request body must be a JSON object, not empty or null"),
             BadHttpRequestException bad => ProblemResponses.Invalid(DescribeBadRequest(bad)),
             JsonException json => ProblemResponses.Invalid(DescribeJson(json)),
+            TimeoutException when IsSend(httpContext.Request) => SendTimedOut(httpContext.Request),
             TimeoutException => ProblemResponses.For(ProblemCode.ProviderError, "The mailbox did not answer in time; try again"),
             _ => null,
         };
@@ -36,6 +37,16 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         await result.ExecuteAsync(httpContext);
         return true;
     }
+
+    private static bool IsSend(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && request.Path.Value?.EndsWith("/send", StringComparison.Ordinal) == true;
+
+    // "Try again" is not safe advice for a send that may be under way at the provider.
+    private static IResult SendTimedOut(HttpRequest request) => request.Headers.ContainsKey("Idempotency-Key")
+        ? ProblemResponses.For(ProblemCode.SendOutcomeUnknown,
+            "The send did not finish in time and may still reach the provider; retry with the same Idempotency-Key and the provider is asked first", 60)
+        : ProblemResponses.For(ProblemCode.ProviderError,
+            "The send did not finish in time and may still reach the provider, so do not simply send it again; send with an Idempotency-Key to make a retry safe");
 
     private static string DescribeBadRequest(BadHttpRequestException bad) =>
         bad.InnerException is JsonException json ? DescribeJson(json) : bad.Message;

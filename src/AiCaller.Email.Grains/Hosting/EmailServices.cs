@@ -57,13 +57,13 @@ public static class EmailServices
             {
                 var options = sp.GetRequiredService<IOptions<GmailOptions>>().Value;
                 http.BaseAddress = new Uri(options.ApiBaseUrl.TrimEnd('/') + "/");
-                http.Timeout = TimeSpan.FromSeconds(100);
+                http.Timeout = ProviderRequests.Timeout;
             })
             .AddResilienceHandler("gmail", (pipeline, context) =>
                 pipeline.AddRetry(ProviderRetryStrategy.Create(
                     context.ServiceProvider.GetRequiredService<IOptions<ProviderRetryOptions>>().Value)));
 
-        services.AddHttpClient(GraphCalls.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(100))
+        services.AddHttpClient(GraphCalls.HttpClientName, http => http.Timeout = ProviderRequests.Timeout)
             .AddResilienceHandler("graph", (pipeline, context) =>
                 pipeline.AddRetry(ProviderRetryStrategy.Create(
                     context.ServiceProvider.GetRequiredService<IOptions<ProviderRetryOptions>>().Value)));

@@ -20,7 +20,12 @@ public interface IMailboxGrain : IGrainWithStringKey
     [Alias("CompleteConnect")]
     Task<ConnectResult> CompleteConnectAsync(string nonce, string code);
 
+    /// <summary>
+    /// Sends at most once, exactly once per key. Longer than Orleans' default call timeout: a provider request may take
+    /// 100 s, and looking for an earlier attempt's message may take more requests.
+    /// </summary>
     [Alias("Send")]
+    [ResponseTimeout("00:05:00")]
     Task<SendResult> SendAsync(SendMailRequest request, string? idempotencyKey);
 
     [Alias("ListMessages")]

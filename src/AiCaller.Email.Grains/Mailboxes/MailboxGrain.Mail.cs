@@ -9,7 +9,7 @@ namespace AiCaller.Email.Grains.Mailboxes;
 public sealed partial class MailboxGrain
 {
     public Task<SendResult> SendAsync(SendMailRequest request, string? idempotencyKey) =>
-        _sends.SendAsync(request, idempotencyKey, new MailSender(this, ConnectedProvider(), request));
+        _sends.SendAsync(request, idempotencyKey, () => new MailSender(this, ConnectedProvider(), request));
 
     public Task<MessageList> ListMessagesAsync(MessageListQuery query) =>
         ConnectedProvider().ListMessagesAsync(new GrainSession(this), query, CancellationToken.None);
@@ -20,12 +20,12 @@ public sealed partial class MailboxGrain
     private IMailProvider ConnectedProvider()
     {
         var provider = ConfiguredProvider();
-        if (S.Tokens is not null)
+        if (State.Tokens is not null)
         {
             return provider;
         }
 
-        throw S.LastError?.Code switch
+        throw State.LastError?.Code switch
         {
             var code when code == ProblemCode.TokenInvalid.ToSlug() => ProviderMessages.TokenInvalid(_key.Provider),
             var code when code == ProblemCode.StateUnreadable.ToSlug() => StateUnreadable.Problem(),
@@ -68,7 +68,7 @@ public sealed partial class MailboxGrain
     /// <summary>One message of this mailbox on its way to the provider, through the gate like every other call.</summary>
     private sealed class MailSender(MailboxGrain grain, IMailProvider provider, SendMailRequest request) : IMailSender
     {
-        public string Address => grain.S.Email ?? string.Empty;
+        public string Address => grain.State.Email ?? string.Empty;
 
         public Task<SendResult> SendAsync(string marker) =>
             provider.SendAsync(new GrainSession(grain), Address, request, marker, CancellationToken.None);

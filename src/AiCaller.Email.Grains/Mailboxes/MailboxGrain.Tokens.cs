@@ -23,7 +23,7 @@ public sealed partial class MailboxGrain
             return;
         }
 
-        if (S.Tokens is null)
+        if (State.Tokens is null)
         {
             await UnregisterKeepAliveAsync();
             return;
@@ -34,13 +34,13 @@ public sealed partial class MailboxGrain
 
     private async Task<TokenSet> UsableTokensAsync()
     {
-        var tokens = S.Tokens ?? throw ProviderMessages.NotConnected(_key.Provider);
+        var tokens = State.Tokens ?? throw ProviderMessages.NotConnected(_key.Provider);
         return RefreshSchedule.IsUsable(tokens, Now, _options) ? tokens : await RefreshOnceAsync(ConfiguredProvider());
     }
 
     private async Task<TokenSet> RefreshAfterRejectionAsync(TokenSet rejected)
     {
-        var current = S.Tokens ?? throw ProviderMessages.TokenInvalid(_key.Provider);
+        var current = State.Tokens ?? throw ProviderMessages.TokenInvalid(_key.Provider);
         return current.AccessToken != rejected.AccessToken ? current : await RefreshOnceAsync(ConfiguredProvider());
     }
 
@@ -66,19 +66,19 @@ public sealed partial class MailboxGrain
 
     private async Task<TokenSet> RefreshCoreAsync(IMailProvider provider)
     {
-        var tokens = S.Tokens ?? throw ProviderMessages.NotConnected(_key.Provider);
+        var tokens = State.Tokens ?? throw ProviderMessages.NotConnected(_key.Provider);
         var refreshed = await RefreshOrFailAsync(provider, tokens);
-        if (!ReferenceEquals(S.Tokens, tokens))
+        if (!ReferenceEquals(State.Tokens, tokens))
         {
             // Disconnected or reconnected while the refresh was under way: what is stored now wins.
-            return S.Tokens ?? throw ProviderMessages.NotConnected(_key.Provider);
+            return State.Tokens ?? throw ProviderMessages.NotConnected(_key.Provider);
         }
 
-        var statusChanged = S.Status != MailboxStatusKind.Connected || S.LastError is not null;
-        S.Tokens = refreshed;
-        S.Status = MailboxStatusKind.Connected;
-        S.LastError = null;
-        S.LastRefreshedAt = Now;
+        var statusChanged = State.Status != MailboxStatusKind.Connected || State.LastError is not null;
+        State.Tokens = refreshed;
+        State.Status = MailboxStatusKind.Connected;
+        State.LastError = null;
+        State.LastRefreshedAt = Now;
         await WriteStateAsync();
         if (statusChanged)
         {
@@ -106,7 +106,7 @@ public sealed partial class MailboxGrain
     private async Task<MailboxProblemException> OnRefreshFailureAsync(TokenGrantException failure, TokenSet failed)
     {
         // Only the tokens that failed are judged: a disconnect or reconnect meanwhile replaced them.
-        var current = ReferenceEquals(S.Tokens, failed);
+        var current = ReferenceEquals(State.Tokens, failed);
         switch (failure.Failure)
         {
             case TokenGrantFailure.InvalidGrant:
@@ -114,7 +114,7 @@ public sealed partial class MailboxGrain
                 {
                     logger.LogWarning("Mailbox {Mailbox} lost its grant: {Reason}", _key, failure.Message);
                     StopRefreshTimer();
-                    S.Tokens = null;
+                    State.Tokens = null;
                     await SetFailedAsync(MailboxStatusKind.Disconnected, ProblemCode.TokenInvalid, failure.Message);
                     await UnregisterKeepAliveAsync();
                 }
@@ -151,8 +151,8 @@ public sealed partial class MailboxGrain
 
     private async Task SetFailedAsync(MailboxStatusKind status, ProblemCode code, string message)
     {
-        S.Status = status;
-        S.LastError = new MailboxError(code.ToSlug(), message, Now);
+        State.Status = status;
+        State.LastError = new MailboxError(code.ToSlug(), message, Now);
         await WriteStateAsync();
         await ReportStatusAsync();
     }
@@ -174,7 +174,7 @@ public sealed partial class MailboxGrain
 
     private async Task OnRefreshTimerAsync(CancellationToken cancellationToken)
     {
-        if (await RefreshUnaskedAsync("Proactive") is { Code: ProblemCode.ProviderError or ProblemCode.RateLimited } && S.Tokens is not null)
+        if (await RefreshUnaskedAsync("Proactive") is { Code: ProblemCode.ProviderError or ProblemCode.RateLimited } && State.Tokens is not null)
         {
             // Transient: try again in a minute while the token may still be valid.
             _refreshTimer?.Change(TimeSpan.FromMinutes(1), Timeout.InfiniteTimeSpan);
@@ -184,7 +184,7 @@ public sealed partial class MailboxGrain
     /// <summary>A refresh no caller waits for (timer, reminder): its failure is logged and shows in the status.</summary>
     private async Task<MailboxProblemException?> RefreshUnaskedAsync(string trigger)
     {
-        if (S.Tokens is null || !providers.ConfigurationOf(_key.Provider).IsConfigured)
+        if (State.Tokens is null || !providers.ConfigurationOf(_key.Provider).IsConfigured)
         {
             return null;
         }

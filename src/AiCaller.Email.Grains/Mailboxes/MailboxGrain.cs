@@ -36,7 +36,7 @@ public sealed partial class MailboxGrain(
     private SemaphoreSlim _providerGate = null!;
     private SendLedger _sends = null!;
 
-    private MailboxState S => state.State;
+    private MailboxState State => state.State;
 
     private DateTimeOffset Now => clock.GetUtcNow();
 
@@ -46,26 +46,26 @@ public sealed partial class MailboxGrain(
         _providerGate = new SemaphoreSlim(_options.MaxConcurrentProviderCalls, _options.MaxConcurrentProviderCalls);
         _sends = new SendLedger(_key, sendRecords, _options, clock);
 
-        if (S.Unreadable)
+        if (State.Unreadable)
         {
             // Kept as it is stored until a successful connect replaces it (or a DELETE removes it): the keys may come back.
-            S.Status = MailboxStatusKind.Error;
-            S.LastError = StateUnreadable.Error(Now);
-            S.Listed = true;
+            State.Status = MailboxStatusKind.Error;
+            State.LastError = StateUnreadable.Error(Now);
+            State.Listed = true;
             logger.LogWarning("The stored state of mailbox {Mailbox} cannot be decrypted: the encryption keys changed", _key);
             await ReportStatusAsync();
             return;
         }
 
         // The seed's single token file belongs to the seed's single mailbox: the default account of the default tenant.
-        if (_key.Account == MailboxKey.DefaultAccount && _key.Tenant == MailboxKey.DefaultTenant && S.Tokens is null && !S.SeedTokenImported)
+        if (_key.Account == MailboxKey.DefaultAccount && _key.Tenant == MailboxKey.DefaultTenant && State.Tokens is null && !State.SeedTokenImported)
         {
             await ImportSeedTokenAsync(cancellationToken);
         }
 
-        if (S.Tokens is not null)
+        if (State.Tokens is not null)
         {
-            ScheduleRefreshTimer(S.Tokens);
+            ScheduleRefreshTimer(State.Tokens);
         }
     }
 
@@ -95,13 +95,13 @@ public sealed partial class MailboxGrain(
             throw ProblemOf(e);
         }
 
-        S.PendingConnects.RemoveAll(p => p.ExpiresAt <= Now);
-        if (S.PendingConnects.Count >= MaxPendingConnects)
+        State.PendingConnects.RemoveAll(p => p.ExpiresAt <= Now);
+        if (State.PendingConnects.Count >= MaxPendingConnects)
         {
-            S.PendingConnects.RemoveAt(0);
+            State.PendingConnects.RemoveAt(0);
         }
 
-        if (!S.Listed)
+        if (!State.Listed)
         {
             if (!await directory.TryAddAsync(_key, _options.MaxMailboxesPerTenant, Now))
             {
@@ -109,10 +109,10 @@ public sealed partial class MailboxGrain(
                     $"Tenant '{_key.Tenant}' already has {_options.MaxMailboxesPerTenant} mailboxes (MAX_MAILBOXES_PER_TENANT); delete one first");
             }
 
-            S.Listed = true;
+            State.Listed = true;
         }
 
-        S.PendingConnects.Add(new PendingConnect(nonce, request.CodeVerifier, redirectUri, expiresAt));
+        State.PendingConnects.Add(new PendingConnect(nonce, request.CodeVerifier, redirectUri, expiresAt));
         await WriteStateAsync();
         return new ConnectStart(request.Url, expiresAt);
     }
@@ -120,14 +120,14 @@ public sealed partial class MailboxGrain(
     public async Task<ConnectResult> CompleteConnectAsync(string nonce, string code)
     {
         var provider = ConfiguredProvider();
-        var pending = S.PendingConnects.Find(p => CryptographicEquals(p.Nonce, nonce));
+        var pending = State.PendingConnects.Find(p => CryptographicEquals(p.Nonce, nonce));
         if (pending is null)
         {
             throw new MailboxProblemException(ProblemCode.InvalidRequest, "The OAuth state was already used or is unknown; start the connection again");
         }
 
         // Single use: the state is spent before the exchange, whatever its outcome.
-        S.PendingConnects.Remove(pending);
+        State.PendingConnects.Remove(pending);
         await WriteStateAsync();
         if (pending.ExpiresAt <= Now)
         {
@@ -153,15 +153,15 @@ public sealed partial class MailboxGrain(
 
     public async Task DisconnectAsync()
     {
-        if (!state.RecordExists && !S.Listed)
-        {
-            // Never started or connected: there is nothing to delete, and nothing is written.
-            DeactivateOnIdle();
-            return;
-        }
-
+        var tokens = State.Tokens;
+        var stored = state.RecordExists;
+        var seedImported = State.SeedTokenImported;
         StopRefreshTimer();
-        if (S.Tokens is { } tokens && providers.TryGet(_key.Provider, out var provider))
+
+        // Forgotten in memory first: a turn that interleaves from here on (a refresh, a report) sees a mailbox that is
+        // neither connected nor listed, and writes neither its state nor its directory row.
+        state.State = new MailboxState { SeedTokenImported = seedImported };
+        if (tokens is not null && providers.TryGet(_key.Provider, out var provider))
         {
             try
             {
@@ -175,14 +175,15 @@ public sealed partial class MailboxGrain(
         }
 
         await UnregisterKeepAliveAsync();
+
+        // Also when nothing is stored: a host that died between listing a mailbox and storing its state left a row.
         await directory.RemoveAsync(_key);
-        if (S.SeedTokenImported)
+        if (seedImported)
         {
             // The one thing the default mailbox must remember: the seed's token file is not imported again.
-            state.State = new MailboxState { SeedTokenImported = true };
             await WriteStateAsync();
         }
-        else if (state.RecordExists)
+        else if (stored)
         {
             await _stateWrite.WaitAsync();
             try
@@ -193,17 +194,19 @@ public sealed partial class MailboxGrain(
             {
                 _stateWrite.Release();
             }
-
-            state.State = new MailboxState();
         }
 
-        logger.LogInformation("Mailbox {Mailbox} disconnected and deleted", _key);
+        if (stored)
+        {
+            logger.LogInformation("Mailbox {Mailbox} disconnected and deleted", _key);
+        }
+
         DeactivateOnIdle();
     }
 
     public async Task<MailboxStatus> CheckTokenAsync()
     {
-        if (S.Tokens is not null)
+        if (State.Tokens is not null)
         {
             await RefreshOnceAsync(ConfiguredProvider());
         }
@@ -213,16 +216,16 @@ public sealed partial class MailboxGrain(
 
     private MailboxStatus CurrentStatus()
     {
-        var status = providers.ConfigurationOf(_key.Provider).IsConfigured ? S.Status : MailboxStatusKind.NotConfigured;
+        var status = providers.ConfigurationOf(_key.Provider).IsConfigured ? State.Status : MailboxStatusKind.NotConfigured;
         return new MailboxStatus(
             _key.Provider,
             _key.Account,
             status,
-            S.Email,
-            S.Tokens?.Scopes ?? [],
-            S.Tokens?.ExpiresAt,
-            S.LastRefreshedAt,
-            S.LastError);
+            State.Email,
+            State.Tokens?.Scopes ?? [],
+            State.Tokens?.ExpiresAt,
+            State.LastRefreshedAt,
+            State.LastError);
     }
 
     private IMailProvider ConfiguredProvider()
@@ -239,13 +242,13 @@ public sealed partial class MailboxGrain(
     private async Task StoreConnectedAsync(TokenSet tokens, string email)
     {
         // A successful connect is what replaces a state the keys could no longer read.
-        S.Unreadable = false;
-        S.Tokens = tokens;
-        S.Email = email;
-        S.Status = MailboxStatusKind.Connected;
-        S.LastError = null;
-        S.LastRefreshedAt = Now;
-        S.Listed = true;
+        State.Unreadable = false;
+        State.Tokens = tokens;
+        State.Email = email;
+        State.Status = MailboxStatusKind.Connected;
+        State.LastError = null;
+        State.LastRefreshedAt = Now;
+        State.Listed = true;
         await WriteStateAsync();
         await ReportStatusAsync();
         await RegisterKeepAliveAsync();
@@ -266,12 +269,12 @@ public sealed partial class MailboxGrain(
                 return;
             }
 
-            S.SeedTokenImported = true;
-            S.Tokens = tokens;
+            State.SeedTokenImported = true;
+            State.Tokens = tokens;
 
             // The seed's file has no address: ask the provider, refreshing first if the imported token is stale.
             var email = await provider.GetMailboxAddressAsync(new GrainSession(this), cancellationToken);
-            await StoreConnectedAsync(S.Tokens ?? tokens, email);
+            await StoreConnectedAsync(State.Tokens ?? tokens, email);
             logger.LogInformation("Imported the seed token file into mailbox {Mailbox}", _key);
         }
         catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
@@ -280,11 +283,11 @@ public sealed partial class MailboxGrain(
         }
         catch (Exception e) when (e is MailboxProblemException or TokenGrantException or HttpRequestException)
         {
-            S.SeedTokenImported = true;
-            S.Tokens = null;
-            S.Status = MailboxStatusKind.Disconnected;
-            S.LastError = new MailboxError(ProblemCode.TokenInvalid.ToSlug(), $"The seed token file could not be used: {e.Message}", Now);
-            S.Listed = true;
+            State.SeedTokenImported = true;
+            State.Tokens = null;
+            State.Status = MailboxStatusKind.Disconnected;
+            State.LastError = new MailboxError(ProblemCode.TokenInvalid.ToSlug(), $"The seed token file could not be used: {e.Message}", Now);
+            State.Listed = true;
             await WriteStateAsync();
             await ReportStatusAsync();
             logger.LogWarning("The seed token file of {Provider} is not usable: {Reason}", _key.Provider, e.Message);
@@ -293,7 +296,7 @@ public sealed partial class MailboxGrain(
 
     private async Task WriteStateAsync()
     {
-        if (S.Unreadable)
+        if (State.Unreadable)
         {
             // Only a successful connect (which clears the flag) may replace what the old keys encrypted.
             return;
@@ -313,12 +316,12 @@ public sealed partial class MailboxGrain(
 
     private Task ReportStatusAsync()
     {
-        if (!S.Listed)
+        if (!State.Listed)
         {
             return Task.CompletedTask;
         }
 
-        return directory.UpsertAsync(_key, S.Status, S.Email, S.LastError, Now);
+        return directory.UpsertAsync(_key, State.Status, State.Email, State.LastError, Now);
     }
 
     private static bool CryptographicEquals(string a, string b) =>

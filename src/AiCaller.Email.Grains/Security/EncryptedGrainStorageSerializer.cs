@@ -34,7 +34,7 @@ public sealed class EncryptedGrainStorageSerializer(IDataProtectionProvider data
             return JsonSerializer.Deserialize<T>(json, JsonOptions)
                 ?? throw new JsonException($"Stored state of type {typeof(T).Name} is JSON null.");
         }
-        catch (Exception e) when (e is CryptographicException or JsonException && typeof(IEncryptedState).IsAssignableFrom(typeof(T)))
+        catch (CryptographicException) when (typeof(IEncryptedState).IsAssignableFrom(typeof(T)))
         {
             var empty = Activator.CreateInstance<T>();
             ((IEncryptedState)empty!).Unreadable = true;

@@ -22,8 +22,10 @@ public sealed class MailboxDirectory(IDatabase database, MailboxDetails details,
     /// Lists a mailbox as disconnected when the tenant has room for it. A mailbox already listed stays as it is.
     /// </summary>
     /// <returns>False when the tenant already has <paramref name="maxPerTenant"/> mailboxes.</returns>
-    public Task<bool> TryAddAsync(MailboxKey key, int maxPerTenant, DateTimeOffset now) =>
-        database.WriteAsync(async (connection, transaction) =>
+    public Task<bool> TryAddAsync(MailboxKey key, int maxPerTenant, DateTimeOffset now)
+    {
+        var empty = details.Protect(null, null);
+        return database.WriteAsync(async (connection, transaction) =>
         {
             if (await StatusOfAsync(connection, transaction, key) is not null)
             {
@@ -40,21 +42,35 @@ public sealed class MailboxDirectory(IDatabase database, MailboxDetails details,
                 return false;
             }
 
-            await WriteRowAsync(connection, transaction, key, MailboxStatusKind.Disconnected, details.Protect(null, null), now, previous: null);
+            await WriteRowAsync(connection, transaction, key, MailboxStatusKind.Disconnected, empty, now, previous: null);
             return true;
         });
+    }
 
     /// <summary>Records the mailbox's current status: its own row, and the counts when the status changed.</summary>
-    public Task UpsertAsync(MailboxKey key, MailboxStatusKind status, string? email, MailboxError? lastError, DateTimeOffset now) =>
-        database.WriteAsync(async (connection, transaction) =>
+    public Task UpsertAsync(MailboxKey key, MailboxStatusKind status, string? email, MailboxError? lastError, DateTimeOffset now)
+    {
+        // Encrypted before the write begins: Data Protection may need to store a new key, which is a write of its own.
+        var protectedDetails = details.Protect(email, lastError);
+        return database.WriteAsync(async (connection, transaction) =>
         {
             var previous = await StatusOfAsync(connection, transaction, key);
-            await WriteRowAsync(connection, transaction, key, status, details.Protect(email, lastError), now, previous);
+            await WriteRowAsync(connection, transaction, key, status, protectedDetails, now, previous);
             return true;
         });
+    }
 
-    public Task RemoveAsync(MailboxKey key) =>
-        database.WriteAsync(async (connection, transaction) =>
+    /// <summary>Removes the mailbox's row; a mailbox that has none costs a read and writes nothing.</summary>
+    public async Task RemoveAsync(MailboxKey key)
+    {
+        var listed = await database.ReadAsync(async connection =>
+            await Keyed(connection.Command($"SELECT 1 FROM mailbox_directory WHERE {RowKey}"), key).ScalarAsync() is not null);
+        if (!listed)
+        {
+            return;
+        }
+
+        await database.WriteAsync(async (connection, transaction) =>
         {
             if (await StatusOfAsync(connection, transaction, key) is not { } previous)
             {
@@ -65,6 +81,7 @@ public sealed class MailboxDirectory(IDatabase database, MailboxDetails details,
             await CountAsync(connection, transaction, key, previous, -1);
             return true;
         });
+    }
 
     /// <summary>Accounts in ordinal order of their id, starting after <paramref name="after"/>: a page costs its own size.</summary>
     public Task<MailboxPage> ListAsync(string tenant, ProviderName provider, int limit, string? after) =>
@@ -107,14 +124,16 @@ public sealed class MailboxDirectory(IDatabase database, MailboxDetails details,
     /// After the encryption keys changed, every listed mailbox's state is unreadable: each becomes an error that says so,
     /// and the counts are rebuilt from the rows. Runs once per key change, at start.
     /// </summary>
-    public Task<long> MarkAllUnreadableAsync(MailboxError error, DateTimeOffset now) =>
-        database.WriteAsync(async (connection, transaction) =>
+    public Task<long> MarkAllUnreadableAsync(MailboxError error, DateTimeOffset now)
+    {
+        var unreadable = details.Protect(null, error);
+        return database.WriteAsync(async (connection, transaction) =>
         {
             var changed = await connection.Command(
                     "UPDATE mailbox_directory SET status = @status, details = @details, updated_at = @now WHERE service_id = @serviceId", transaction)
                 .With("serviceId", _serviceId)
                 .With("status", MailboxStatusKind.Error.ToSlug())
-                .With("details", details.Protect(null, error))
+                .With("details", unreadable)
                 .With("now", UnixTime.ToMilliseconds(now))
                 .RunAsync();
             await connection.Command("DELETE FROM mailbox_counts WHERE service_id = @serviceId", transaction).With("serviceId", _serviceId).RunAsync();
@@ -126,6 +145,7 @@ public sealed class MailboxDirectory(IDatabase database, MailboxDetails details,
                 .RunAsync();
             return (long)changed;
         });
+    }
 
     private async Task WriteRowAsync(
         DbConnection connection, DbTransaction transaction, MailboxKey key, MailboxStatusKind status, byte[] protectedDetails,

@@ -2,9 +2,6 @@ using AiCaller.Email.Grains.Mailboxes;
 
 namespace AiCaller.Email.Grains.Tenants;
 
-/// <summary>How many of a provider's mailboxes of a tenant are in one status.</summary>
-public sealed record StatusCount(ProviderName Provider, MailboxStatusKind Status, long Mailboxes);
-
 /// <summary>A tenant's mailbox counts and the status of each provider's default account, where it exists.</summary>
 public sealed record TenantCounts(IReadOnlyList<StatusCount> Counts, IReadOnlyDictionary<ProviderName, MailboxStatusKind> DefaultAccounts)
 {

@@ -300,6 +300,11 @@ public sealed partial class GraphFilter
             {
                 Flush();
             }
+            else if (c == ':' && IsDateTimeSoFar(current))
+            {
+                // The colons of a date-time literal (2024-05-01T10:00:00Z) belong to it, not to a lambda.
+                current.Append(c);
+            }
             else if (c is '(' or ')' or ',' or ':')
             {
                 Flush();
@@ -314,6 +319,9 @@ public sealed partial class GraphFilter
         Flush();
         return tokens;
     }
+
+    private static bool IsDateTimeSoFar(StringBuilder word) =>
+        word.Length >= 11 && word[4] == '-' && word[7] == '-' && word[10] == 'T' && char.IsAsciiDigit(word[0]);
 
     private sealed class FilterException(GraphError error) : Exception(error.Message)
     {

@@ -70,7 +70,7 @@ public sealed class ExactlyOnceSendTests(WorldFixture fixture) : IClassFixture<W
         using var api = World.Api();
         var (path, email) = await ConnectedAsync(api, "gmail");
         await World.Emulator.Control.DropConnectionAfterHandlingAsync("gmail", "messages/send");
-        await World.Emulator.Control.AddFaultAsync(new FaultRule("gmail", 500, Count: 8, PathContains: "/messages"));
+        await World.Emulator.Control.AddFaultAsync(new FaultRule("gmail", 500, Count: 100, PathContains: "/messages"));
 
         using var first = await SendAsync(api, path, Payload, "unaskable-key");
 
@@ -158,6 +158,86 @@ public sealed class ExactlyOnceSendTests(WorldFixture fixture) : IClassFixture<W
         Assert.Equal(await IdOf(first), await IdOf(withinADay));
         Assert.NotEqual(await IdOf(first), await IdOf(nextDay));
         Assert.Equal(2, (await world.Emulator.Control.GetSentAsync(email)).Count);
+    }
+
+    [Fact]
+    public async Task A_key_used_again_after_its_window_is_a_new_send_that_yesterdays_message_does_not_answer()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var world = await TestWorld.StartAsync(mailboxClock: clock);
+        using var api = world.Api();
+        var path = $"/api/outlook/accounts/{TestWorld.NewAccount()}";
+        var email = TestWorld.NewEmail();
+        await world.ConnectAsync(api, path, email);
+
+        using var yesterday = await SendAsync(api, path, Payload, "reused-key");
+        clock.Advance(TimeSpan.FromHours(25));
+        await world.Emulator.Control.AddFaultAsync(new FaultRule("graph", 500, PathContains: "sendMail"));
+        using var today = await SendAsync(api, path, new { to = "other@example.com", subject = "Another day", body = "y" }, "reused-key");
+
+        Assert.Equal(HttpStatusCode.OK, yesterday.StatusCode);
+        await ProblemAssert.IsProblem(today, HttpStatusCode.ServiceUnavailable, "send_outcome_unknown");
+        Assert.Single(await world.Emulator.Control.GetGraphSentAsync(email));
+    }
+
+    [Fact]
+    public async Task An_outlook_5xx_on_a_send_is_not_retried_and_the_same_key_sends_once_the_outcome_has_settled()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var world = await TestWorld.StartAsync(mailboxClock: clock);
+        using var api = world.Api();
+        var path = $"/api/outlook/accounts/{TestWorld.NewAccount()}";
+        var email = TestWorld.NewEmail();
+        await world.ConnectAsync(api, path, email);
+        await world.Emulator.Control.AddFaultAsync(new FaultRule("graph", 502, PathContains: "sendMail"));
+
+        using var failed = await SendAsync(api, path, Payload, "graph-5xx-key");
+        clock.Advance(TimeSpan.FromSeconds(61));
+        using var settled = await SendAsync(api, path, Payload, "graph-5xx-key");
+        using var again = await SendAsync(api, path, Payload, "graph-5xx-key");
+
+        await ProblemAssert.IsProblem(failed, HttpStatusCode.ServiceUnavailable, "send_outcome_unknown");
+        Assert.Equal(HttpStatusCode.OK, settled.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Single(await world.Emulator.Control.GetGraphSentAsync(email));
+        Assert.Equal(2, (await world.Emulator.Control.GetRequestsAsync("graph")).Count(r => r.User == email && r.Path.EndsWith("/sendMail", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task With_mail_readwrite_a_send_whose_connection_drops_after_graph_sent_the_draft_answers_its_id_once()
+    {
+        await using var world = await TestWorld.StartAsync(new Dictionary<string, string?> { ["OUTLOOK_OAUTH_SCOPES"] = "Mail.ReadWrite" });
+        using var api = world.Api();
+        var path = $"/api/outlook/accounts/{TestWorld.NewAccount()}";
+        var email = TestWorld.NewEmail();
+        await world.ConnectAsync(api, path, email);
+        await world.Emulator.Control.DropConnectionAfterHandlingAsync("graph", "/send");
+
+        using var first = await SendAsync(api, path, Payload, "draft-drop-key");
+        using var retry = await SendAsync(api, path, Payload, "draft-drop-key");
+
+        var sent = Assert.Single(await world.Emulator.Control.GetGraphSentAsync(email));
+        Assert.Equal(sent.MessageId, await IdOf(first));
+        Assert.Equal(sent.MessageId, await IdOf(retry));
+    }
+
+    [Fact]
+    public async Task A_keyed_retry_after_the_mailbox_was_disconnected_still_answers_the_first_result()
+    {
+        using var api = World.Api();
+        var (path, email) = await ConnectedAsync(api, "gmail");
+        using var first = await SendAsync(api, path, Payload, "before-disconnect");
+        using (var deleted = await api.DeleteAsync(path))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        using var retry = await SendAsync(api, path, Payload, "before-disconnect");
+        using var fresh = await SendAsync(api, path, Payload, "after-disconnect");
+
+        Assert.Equal(await IdOf(first), await IdOf(retry));
+        await ProblemAssert.IsProblem(fresh, HttpStatusCode.Conflict, "not_connected");
+        Assert.Single(await World.Emulator.Control.GetSentAsync(email));
     }
 
     [Fact]

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AiCaller.Email.Grains.Mailboxes;
+using AiCaller.Email.Grains.Tenants;
 using AiCaller.Email.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AiCaller.Email.Tests.Api;
 
@@ -82,6 +85,24 @@ public sealed class MailboxBoundsTests
         Assert.Equal(HttpStatusCode.OK, a1.StatusCode);
         await ProblemAssert.IsProblem(a2, HttpStatusCode.Conflict, "limit_reached");
         Assert.Equal(HttpStatusCode.OK, b1.StatusCode);
+    }
+
+    [Fact]
+    public async Task Delete_removes_a_listed_account_whose_state_was_never_stored()
+    {
+        await using var world = await TestWorld.StartAsync();
+        using var api = world.Api();
+        // What a host that died between listing an account and storing its state leaves behind.
+        var orphan = MailboxKey.Create(ProviderName.Gmail, MailboxKey.DefaultTenant, "orphan");
+        Assert.True(await world.Host.Services.GetRequiredService<MailboxDirectory>().TryAddAsync(orphan, 10, DateTimeOffset.UtcNow));
+        Assert.Single((await api.GetFromJsonAsync<JsonElement>("/api/gmail/accounts")).GetProperty("accounts").EnumerateArray());
+
+        using var deleted = await api.DeleteAsync("/api/gmail/accounts/orphan");
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Empty((await api.GetFromJsonAsync<JsonElement>("/api/gmail/accounts")).GetProperty("accounts").EnumerateArray());
+        var counts = (await api.GetFromJsonAsync<JsonElement>("/api/health/integrations")).GetProperty("integrations").GetProperty("gmail").GetProperty("accounts");
+        Assert.Equal(0, counts.GetProperty("disconnected").GetInt32());
     }
 
     private static (long States, long Directory, long Counts, long Reminders) Rows(TestWorld world)

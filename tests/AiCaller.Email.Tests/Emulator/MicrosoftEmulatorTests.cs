@@ -260,6 +260,9 @@ public sealed partial class MicrosoftEmulatorTests
             r.QueryParameters.Filter = "isRead eq false";
         }))!;
         Assert.Equal([ids[3]], skipped.Value!.Select(m => m.Id));
+        var sinceTheThird = (await graph.Me.Messages.GetAsync(r =>
+            r.QueryParameters.Filter = $"receivedDateTime ge {start.AddHours(2):yyyy-MM-dd'T'HH:mm:ss'Z'} and from/emailAddress/address eq 'carol@example.com'"))!;
+        Assert.Equal([ids[4], ids[2]], sinceTheThird.Value!.Select(m => m.Id));
 
         var html = (await graph.Me.Messages[ids[2]].GetAsync())!;
         Assert.Equal(BodyType.Html, html.Body!.ContentType);

@@ -2,14 +2,15 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using AiCaller.Email.Grains.Mail;
 using AiCaller.Email.Grains.Problems;
+using AiCaller.Email.Grains.Providers.Resilience;
 
 namespace AiCaller.Email.Grains.Mailboxes.Sends;
 
 /// <summary>
 /// Sends a mailbox's messages at most once, and exactly once per Idempotency-Key: a keyed send is recorded as pending
 /// before the provider is called and completed after; a retry that finds it pending asks the provider for the
-/// message's marker before it sends again, and sends only when the provider has none. A provider POST is never retried
-/// once it may have reached the provider.
+/// message's marker before it sends again, and sends only when the provider has none and has had time to file it.
+/// A provider POST is never retried once it may have reached the provider.
 /// </summary>
 public sealed class SendLedger(MailboxKey mailbox, SendRecordStore records, MailboxOptions options, TimeProvider clock)
 {
@@ -18,11 +19,12 @@ public sealed class SendLedger(MailboxKey mailbox, SendRecordStore records, Mail
     public static string HashOf(SendMailRequest request) =>
         Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));
 
-    public async Task<SendResult> SendAsync(SendMailRequest request, string? idempotencyKey, IMailSender sender)
+    /// <param name="sender">Called only when the provider is needed, so that a retry of a finished send needs no connection.</param>
+    public async Task<SendResult> SendAsync(SendMailRequest request, string? idempotencyKey, Func<IMailSender> sender)
     {
         if (idempotencyKey is null)
         {
-            return await SendAtMostOnceAsync(sender);
+            return await SendAtMostOnceAsync(sender());
         }
 
         var hash = HashOf(request);
@@ -69,26 +71,28 @@ public sealed class SendLedger(MailboxKey mailbox, SendRecordStore records, Mail
         }
     }
 
-    private async Task<SendResult> SendKeyedAsync(string idempotencyKey, string hash, IMailSender sender)
+    private async Task<SendResult> SendKeyedAsync(string idempotencyKey, string hash, Func<IMailSender> senderOf)
     {
         var now = clock.GetUtcNow();
         var record = await records.FindAsync(mailbox, idempotencyKey, now - options.IdempotencyWindow);
-        string marker;
-        DateTimeOffset attemptedAt = now;
-        if (record is null)
-        {
-            marker = SendMarker.ForKey(mailbox, idempotencyKey, sender.Address);
-            await records.AddPendingAsync(
-                mailbox, new SendRecord(idempotencyKey, hash, marker, SendOutcome.Pending, null, now, now),
-                options.MaxSendRecordsPerMailbox, now - options.IdempotencyWindow);
-        }
-        else if (record.PayloadHash != hash)
+        if (record is not null && record.PayloadHash != hash)
         {
             throw Conflict(idempotencyKey);
         }
-        else if (record.Outcome == SendOutcome.Sent)
+
+        if (record is { Outcome: SendOutcome.Sent })
         {
             return record.Result!;
+        }
+
+        var sender = senderOf();
+        string marker;
+        if (record is null)
+        {
+            marker = SendMarker.ForKey(mailbox, idempotencyKey, now, sender.Address);
+            await records.AddPendingAsync(
+                mailbox, new SendRecord(idempotencyKey, hash, marker, SendOutcome.Pending, null, now, now),
+                options.MaxSendRecordsPerMailbox, now - options.IdempotencyWindow);
         }
         else
         {
@@ -98,7 +102,7 @@ public sealed class SendLedger(MailboxKey mailbox, SendRecordStore records, Mail
                 return found;
             }
 
-            var settled = record.AttemptedAt + options.SendSettleTime;
+            var settled = SettledAt(record);
             if (now < settled)
             {
                 throw OutcomeUnknown("The provider does not have the message of the earlier attempt yet, but may still file it", settled - now);
@@ -108,7 +112,7 @@ public sealed class SendLedger(MailboxKey mailbox, SendRecordStore records, Mail
             marker = record.Marker;
         }
 
-        return await SendRecordedAsync(idempotencyKey, marker, attemptedAt, sender);
+        return await SendRecordedAsync(idempotencyKey, marker, now, sender);
     }
 
     private async Task<SendResult> SendRecordedAsync(string idempotencyKey, string marker, DateTimeOffset attemptedAt, IMailSender sender)
@@ -120,12 +124,14 @@ public sealed class SendLedger(MailboxKey mailbox, SendRecordStore records, Mail
         }
         catch (MailboxProblemException unknown) when (unknown.Code == ProblemCode.SendOutcomeUnknown)
         {
+            var endedAt = clock.GetUtcNow();
+            await records.MarkUnknownAsync(mailbox, idempotencyKey, endedAt);
             if (await FindOrExplainAsync(idempotencyKey, marker, attemptedAt, sender) is { } found)
             {
                 return found;
             }
 
-            throw OutcomeUnknown(unknown.Detail, options.SendSettleTime);
+            throw OutcomeUnknown(unknown.Detail, endedAt + options.SendSettleTime - clock.GetUtcNow());
         }
         catch (MailboxProblemException)
         {
@@ -137,6 +143,13 @@ public sealed class SendLedger(MailboxKey mailbox, SendRecordStore records, Mail
         await records.CompleteAsync(mailbox, idempotencyKey, result);
         return result;
     }
+
+    /// <summary>
+    /// When the provider's "not found" is believed: the settle time after the attempt was seen to fail, or, when the
+    /// host died during it, after the longest the attempt could have lasted.
+    /// </summary>
+    private DateTimeOffset SettledAt(SendRecord record) =>
+        (record.UnknownSince ?? record.AttemptedAt + ProviderRequests.Timeout) + options.SendSettleTime;
 
     /// <summary>The provider's copy of the message with the marker, recorded as the send's result; null when it has none.</summary>
     private async Task<SendResult?> FindOrExplainAsync(string idempotencyKey, string marker, DateTimeOffset attemptedAt, IMailSender sender)

@@ -5,15 +5,16 @@ namespace AiCaller.Email.Grains.Mailboxes.Sends;
 
 /// <summary>
 /// The RFC 5322 Message-ID every send carries, so that the provider can be asked afterwards whether it has the
-/// message: derived from the mailbox and the Idempotency-Key for keyed sends, random otherwise.
+/// message: for a keyed send derived from the mailbox, the Idempotency-Key and when its record was made (a key used
+/// again after its window is a new send with a new marker), random otherwise.
 /// </summary>
 public static class SendMarker
 {
     private const string FallbackDomain = "aicaller.email";
 
-    public static string ForKey(MailboxKey mailbox, string idempotencyKey, string senderAddress)
+    public static string ForKey(MailboxKey mailbox, string idempotencyKey, DateTimeOffset recordedAt, string senderAddress)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{mailbox.ToGrainKey()}\n{idempotencyKey}"));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{mailbox.ToGrainKey()}\n{idempotencyKey}\n{recordedAt.UtcTicks}"));
         return Format(Convert.ToHexStringLower(hash.AsSpan(0, 16)), senderAddress);
     }
 

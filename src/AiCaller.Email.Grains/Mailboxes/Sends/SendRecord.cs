@@ -2,18 +2,10 @@ using AiCaller.Email.Grains.Mail;
 
 namespace AiCaller.Email.Grains.Mailboxes.Sends;
 
-public enum SendOutcome
-{
-    /// <summary>Recorded before the provider was called; whether the message went out is not known yet.</summary>
-    Pending,
-
-    /// <summary>The provider took the message; <see cref="SendRecord.Result"/> is what it answered.</summary>
-    Sent,
-}
-
 /// <summary>
 /// A send made with an Idempotency-Key: the hash of its payload, the marker that lets the provider find the message
-/// again, and, once known, the provider's answer.
+/// again, and, once known, the provider's answer. <see cref="UnknownSince"/> is when an attempt ended without telling
+/// whether the provider took the message.
 /// </summary>
 public sealed record SendRecord(
     string IdempotencyKey,
@@ -22,4 +14,5 @@ public sealed record SendRecord(
     SendOutcome Outcome,
     SendResult? Result,
     DateTimeOffset CreatedAt,
-    DateTimeOffset AttemptedAt);
+    DateTimeOffset AttemptedAt,
+    DateTimeOffset? UnknownSince = null);

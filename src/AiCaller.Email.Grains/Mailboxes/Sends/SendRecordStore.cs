@@ -21,7 +21,7 @@ public sealed class SendRecordStore(IDatabase database, HostSettings settings)
         database.ReadAsync(async connection =>
         {
             var rows = await Keyed(connection.Command(
-                    "SELECT idempotency_key, payload_hash, marker, outcome, message_id, thread_id, created_at, attempted_at "
+                    "SELECT idempotency_key, payload_hash, marker, outcome, message_id, thread_id, created_at, attempted_at, unknown_since "
                     + $"FROM send_records WHERE {RowKey} AND created_at > @createdAfter"), mailbox, idempotencyKey)
                 .With("createdAfter", UnixTime.ToMilliseconds(createdAfter))
                 .RowsAsync(ToRecord);
@@ -90,8 +90,15 @@ public sealed class SendRecordStore(IDatabase database, HostSettings settings)
     /// <summary>A pending send is tried again now.</summary>
     public Task MarkAttemptAsync(MailboxKey mailbox, string idempotencyKey, DateTimeOffset attemptedAt) =>
         database.WriteAsync((connection, transaction) => Keyed(connection.Command(
-                $"UPDATE send_records SET attempted_at = @attemptedAt WHERE {RowKey}", transaction), mailbox, idempotencyKey)
+                $"UPDATE send_records SET attempted_at = @attemptedAt, unknown_since = NULL WHERE {RowKey}", transaction), mailbox, idempotencyKey)
             .With("attemptedAt", UnixTime.ToMilliseconds(attemptedAt))
+            .RunAsync());
+
+    /// <summary>The attempt ended without telling whether the provider took the message.</summary>
+    public Task MarkUnknownAsync(MailboxKey mailbox, string idempotencyKey, DateTimeOffset at) =>
+        database.WriteAsync((connection, transaction) => Keyed(connection.Command(
+                $"UPDATE send_records SET unknown_since = @at WHERE {RowKey}", transaction), mailbox, idempotencyKey)
+            .With("at", UnixTime.ToMilliseconds(at))
             .RunAsync());
 
     public Task CompleteAsync(MailboxKey mailbox, string idempotencyKey, SendResult result) =>
@@ -133,7 +140,8 @@ public sealed class SendRecordStore(IDatabase database, HostSettings settings)
             outcome,
             outcome == SendOutcome.Sent ? new SendResult(row.NullableString(4), row.NullableString(5)) : null,
             UnixTime.FromMilliseconds(row.GetInt64(6)),
-            UnixTime.FromMilliseconds(row.GetInt64(7)));
+            UnixTime.FromMilliseconds(row.GetInt64(7)),
+            row.IsDBNull(8) ? null : UnixTime.FromMilliseconds(row.GetInt64(8)));
     }
 
     private static string OutcomeSlug(SendOutcome outcome) => outcome == SendOutcome.Sent ? "sent" : "pending";

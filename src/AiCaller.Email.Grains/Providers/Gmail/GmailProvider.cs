@@ -76,9 +76,20 @@ public sealed class GmailProvider : IMailProvider
             var token = pageToken;
             var page = await session.CallAsync((accessToken, ct) => _api.ListMessagesAsync(accessToken, query, 100, token, ct), cancellationToken);
             var candidates = page.Messages ?? [];
-            var headers = await Task.WhenAll(candidates.Select(candidate => session.CallAsync(
-                (accessToken, ct) => _api.GetMessageAsync(accessToken, candidate.Id, "metadata", [GmailSendMarker.Header], ct), cancellationToken)));
-            if (headers.FirstOrDefault(message => GmailMessageMapper.Header(message, GmailSendMarker.Header) == marker) is { } found)
+            var headers = await Task.WhenAll(candidates.Select(async candidate =>
+            {
+                try
+                {
+                    return await session.CallAsync(
+                        (accessToken, ct) => _api.GetMessageAsync(accessToken, candidate.Id, "metadata", [GmailSendMarker.Header], ct), cancellationToken);
+                }
+                catch (MailboxProblemException e) when (e.Code == ProblemCode.NotFound)
+                {
+                    // Deleted since it was listed: it is not the one we look for, or nobody can have it any more.
+                    return null;
+                }
+            }));
+            if (headers.FirstOrDefault(message => message is not null && GmailMessageMapper.Header(message, GmailSendMarker.Header) == marker) is { } found)
             {
                 return new SendResult(found.Id, found.ThreadId);
             }

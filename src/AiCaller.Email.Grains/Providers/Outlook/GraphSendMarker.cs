@@ -12,6 +12,8 @@ public static class GraphSendMarker
 
     public static SingleValueLegacyExtendedProperty On(string marker) => new() { Id = PropertyId, Value = marker };
 
-    public static string Filter(string marker) =>
-        $"singleValueExtendedProperties/Any(ep: ep/id eq '{PropertyId}' and ep/value eq '{marker.Replace("'", "''", StringComparison.Ordinal)}')";
+    /// <summary>The marker's message, sent no earlier than a few minutes before the attempt (clocks differ).</summary>
+    public static string Filter(string marker, DateTimeOffset attemptedAt) =>
+        $"singleValueExtendedProperties/Any(ep: ep/id eq '{PropertyId}' and ep/value eq '{marker.Replace("'", "''", StringComparison.Ordinal)}')"
+        + $" and sentDateTime ge {(attemptedAt - TimeSpan.FromMinutes(5)).UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}";
 }

@@ -108,7 +108,7 @@ public sealed class OutlookProvider : IMailProvider
         var page = await session.CallAsync((token, ct) => _graph.RunAsync(token, graph =>
             graph.Me.MailFolders["sentitems"].Messages.GetAsync(r =>
             {
-                r.QueryParameters.Filter = GraphSendMarker.Filter(marker);
+                r.QueryParameters.Filter = GraphSendMarker.Filter(marker, attemptedAt);
                 r.QueryParameters.Select = ["id", "conversationId"];
                 r.QueryParameters.Top = 1;
                 r.Headers.Add("Prefer", "IdType=\"ImmutableId\"");

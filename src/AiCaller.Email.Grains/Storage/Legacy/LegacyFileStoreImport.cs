@@ -12,7 +12,6 @@ using AiCaller.Email.Grains.Storage.Sqlite;
 using AiCaller.Email.Grains.Tenants;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 
 namespace AiCaller.Email.Grains.Storage.Legacy;
 
@@ -29,6 +28,8 @@ public sealed class LegacyFileStoreImport(
     EncryptedGrainStorageSerializer serializer,
     MailboxDirectory directory,
     SendRecordStore sendRecords,
+    IReminderTable reminderTable,
+    IOptions<MailboxOptions> mailboxOptions,
     TimeProvider clock,
     ILogger<LegacyFileStoreImport> logger)
 {
@@ -71,10 +72,18 @@ public sealed class LegacyFileStoreImport(
         // The keys first: the states below are decrypted with them.
         var keys = ImportKeys();
         var reminders = await ImportRemindersAsync();
-        var (states, mailboxes, records) = await ImportGrainStatesAsync();
+        var (states, mailboxes, records, unreadable) = await ImportGrainStatesAsync();
         logger.LogInformation(
             "Imported the file-store release's data: {Keys} keys, {States} grain states ({Mailboxes} listed mailboxes, {Records} send records), {Reminders} reminders",
             keys, states, mailboxes, records, reminders);
+        if (unreadable > 0)
+        {
+            logger.LogError(
+                "{Mailboxes} imported mailboxes cannot be decrypted: '{Keys}' is missing or does not hold the keys that wrote them. They answer 409 "
+                + "state_unreadable and count as errors until they are connected again (or deleted); to keep them instead, stop the host and restore "
+                + "that directory from a backup beside the moved-aside files",
+                unreadable, KeysDirectory);
+        }
     }
 
     private int ImportKeys()
@@ -102,28 +111,27 @@ public sealed class LegacyFileStoreImport(
             return 0;
         }
 
-        var table = new SqliteReminderTable(database, Options.Create(new ClusterOptions { ServiceId = settings.ServiceId }));
         var reminders = LegacyReminderFile.Parse(await File.ReadAllBytesAsync(path), path);
         foreach (var reminder in reminders)
         {
-            if (await table.ReadRow(reminder.GrainId, reminder.ReminderName) is null)
+            if (await reminderTable.ReadRow(reminder.GrainId, reminder.ReminderName) is null)
             {
-                await table.UpsertRow(reminder);
+                await reminderTable.UpsertRow(reminder);
             }
         }
 
         return reminders.Count;
     }
 
-    private async Task<(int States, int Mailboxes, int Records)> ImportGrainStatesAsync()
+    private async Task<(int States, int Mailboxes, int Records, int Unreadable)> ImportGrainStatesAsync()
     {
         var grains = Path.Combine(OrleansDirectory, "grains");
         if (!Directory.Exists(grains))
         {
-            return (0, 0, 0);
+            return (0, 0, 0, 0);
         }
 
-        var (states, mailboxes, records) = (0, 0, 0);
+        var (states, mailboxes, records, unreadable) = (0, 0, 0, 0);
         foreach (var stateDirectory in Directory.GetDirectories(grains))
         {
             var stateName = Path.GetFileName(stateDirectory);
@@ -145,13 +153,14 @@ public sealed class LegacyFileStoreImport(
 
                 await InsertStateAsync(stateName, grainId, file);
                 states++;
-                var (listed, sends) = await ImportMailboxAsync(mailbox, file.Payload);
+                var (listed, sends, readable) = await ImportMailboxAsync(mailbox, file.Payload);
                 mailboxes += listed ? 1 : 0;
                 records += sends;
+                unreadable += readable ? 0 : 1;
             }
         }
 
-        return (states, mailboxes, records);
+        return (states, mailboxes, records, unreadable);
     }
 
     private Task InsertStateAsync(string stateName, GrainId grainId, LegacyGrainStateFile file) =>
@@ -167,7 +176,7 @@ public sealed class LegacyFileStoreImport(
             .RunAsync());
 
     /// <summary>The mailbox's directory row and its send records, read from its encrypted state.</summary>
-    private async Task<(bool Listed, int Records)> ImportMailboxAsync(MailboxKey mailbox, byte[] payload)
+    private async Task<(bool Listed, int Records, bool Readable)> ImportMailboxAsync(MailboxKey mailbox, byte[] payload)
     {
         var now = clock.GetUtcNow();
         LegacyMailboxState state;
@@ -175,11 +184,15 @@ public sealed class LegacyFileStoreImport(
         {
             state = serializer.Deserialize<LegacyMailboxState>(new BinaryData(payload));
         }
-        catch (Exception e) when (e is CryptographicException or JsonException)
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"The state of mailbox '{mailbox}' decrypts but is not a mailbox state: {e.Message}", e);
+        }
+        catch (CryptographicException)
         {
             // The keys that wrote it are gone: listed as an error that says so, as every such mailbox is.
             await directory.UpsertAsync(mailbox, MailboxStatusKind.Error, null, StateUnreadable.Error(now), now);
-            return (true, 0);
+            return (true, 0, false);
         }
 
         if (state.Listed)
@@ -187,17 +200,17 @@ public sealed class LegacyFileStoreImport(
             await directory.UpsertAsync(mailbox, state.Status, state.Email, state.LastError, now);
         }
 
-        var window = now - TimeSpan.FromHours(24);
+        var window = now - mailboxOptions.Value.IdempotencyWindow;
         var kept = state.IdempotencyRecords.Where(r => r.CreatedAt > window).ToList();
         foreach (var record in kept)
         {
-            // The release before markers sent without one; a marker that finds nothing is all a retry can get.
-            var marker = SendMarker.ForKey(mailbox, record.Key, state.Email ?? string.Empty);
+            // Sent before markers existed; the marker is only there because every record has one.
+            var marker = SendMarker.ForKey(mailbox, record.Key, record.CreatedAt, state.Email ?? string.Empty);
             await sendRecords.AddSentAsync(
                 mailbox, new SendRecord(record.Key, record.PayloadHash, marker, SendOutcome.Sent, record.Result, record.CreatedAt, record.CreatedAt));
         }
 
-        return (state.Listed, kept.Count);
+        return (state.Listed, kept.Count, true);
     }
 
     private void MoveAside()

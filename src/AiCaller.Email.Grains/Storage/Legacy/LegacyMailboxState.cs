@@ -1,4 +1,3 @@
-using AiCaller.Email.Grains.Mail;
 using AiCaller.Email.Grains.Mailboxes;
 
 namespace AiCaller.Email.Grains.Storage.Legacy;
@@ -19,5 +18,3 @@ internal sealed class LegacyMailboxState
 
     public List<LegacyIdempotencyRecord> IdempotencyRecords { get; set; } = [];
 }
-
-internal sealed record LegacyIdempotencyRecord(string Key, string PayloadHash, SendResult Result, DateTimeOffset CreatedAt);

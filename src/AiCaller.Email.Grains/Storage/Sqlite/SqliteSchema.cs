@@ -70,6 +70,7 @@ public static class SqliteSchema
                 thread_id TEXT,
                 created_at INTEGER NOT NULL,
                 attempted_at INTEGER NOT NULL,
+                unknown_since INTEGER,
                 PRIMARY KEY (service_id, mailbox, idempotency_key)
             ) WITHOUT ROWID;
             CREATE INDEX send_records_by_mailbox_age ON send_records (service_id, mailbox, created_at);
