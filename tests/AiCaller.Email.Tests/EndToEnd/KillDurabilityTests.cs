@@ -5,7 +5,7 @@ using System.Text.Json;
 using AiCaller.Email.ProviderEmulator;
 using AiCaller.Email.Tests.Infrastructure;
 
-namespace AiCaller.Email.Tests.Api;
+namespace AiCaller.Email.Tests.EndToEnd;
 
 /// <summary>The embedded default's database survives the process being killed outright, not just a clean stop.</summary>
 public sealed class KillDurabilityTests

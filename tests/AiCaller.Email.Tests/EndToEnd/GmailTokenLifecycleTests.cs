@@ -5,7 +5,7 @@ using AiCaller.Email.ProviderEmulator.Faults;
 using AiCaller.Email.ProviderEmulator.Google;
 using AiCaller.Email.Tests.Infrastructure;
 
-namespace AiCaller.Email.Tests.Api;
+namespace AiCaller.Email.Tests.EndToEnd;
 
 /// <summary>SPEC §6 through the real path: refresh, single flight, 401 retry, invalid_grant, invalid_client, throttling.</summary>
 public sealed class GmailTokenLifecycleTests(WorldFixture fixture) : IClassFixture<WorldFixture>

@@ -5,7 +5,7 @@ using System.Web;
 using AiCaller.Email.ProviderEmulator.Google;
 using AiCaller.Email.Tests.Infrastructure;
 
-namespace AiCaller.Email.Tests.Api;
+namespace AiCaller.Email.Tests.EndToEnd;
 
 /// <summary>The seed's token file (Google's authorized-user JSON) is imported into the default mailbox once.</summary>
 public sealed class SeedTokenImportTests

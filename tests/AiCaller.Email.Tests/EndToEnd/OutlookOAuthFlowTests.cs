@@ -6,7 +6,7 @@ using System.Web;
 using AiCaller.Email.ProviderEmulator.Microsoft;
 using AiCaller.Email.Tests.Infrastructure;
 
-namespace AiCaller.Email.Tests.Api;
+namespace AiCaller.Email.Tests.EndToEnd;
 
 public sealed class OutlookOAuthFlowTests(WorldFixture fixture) : IClassFixture<WorldFixture>
 {

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AiCaller.Email.Tests.Infrastructure;
 
-namespace AiCaller.Email.Tests.Api;
+namespace AiCaller.Email.Tests.EndToEnd;
 
 /// <summary>
 /// Tenants are separate namespaces: tenant B naming account <c>a1</c> addresses its own <c>a1</c>, and no answer

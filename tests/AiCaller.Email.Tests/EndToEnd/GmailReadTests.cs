@@ -5,7 +5,7 @@ using System.Text.Json;
 using AiCaller.Email.ProviderEmulator.Control;
 using AiCaller.Email.Tests.Infrastructure;
 
-namespace AiCaller.Email.Tests.Api;
+namespace AiCaller.Email.Tests.EndToEnd;
 
 public sealed class GmailReadTests(WorldFixture fixture) : IClassFixture<WorldFixture>
 {

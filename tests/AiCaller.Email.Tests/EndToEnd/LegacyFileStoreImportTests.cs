@@ -6,9 +6,9 @@ using AiCaller.Email.Api.Validation;
 using AiCaller.Email.Grains.Mailboxes;
 using AiCaller.Email.Grains.Mailboxes.Sends;
 using AiCaller.Email.Tests.Infrastructure;
-using static AiCaller.Email.Tests.Storage.Legacy.LegacyFileStoreWriter;
+using static AiCaller.Email.Tests.Infrastructure.LegacyFileStoreWriter;
 
-namespace AiCaller.Email.Tests.Storage.Legacy;
+namespace AiCaller.Email.Tests.EndToEnd;
 
 /// <summary>
 /// A data directory written by the file-store release is imported into the database at the first start: mailboxes,

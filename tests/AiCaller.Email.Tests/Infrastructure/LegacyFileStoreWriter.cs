@@ -6,7 +6,7 @@ using AiCaller.Email.Grains.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace AiCaller.Email.Tests.Storage.Legacy;
+namespace AiCaller.Email.Tests.Infrastructure;
 
 /// <summary>
 /// Writes a data directory as the file-store release (the one before SQLite) left it: its key ring as XML files under

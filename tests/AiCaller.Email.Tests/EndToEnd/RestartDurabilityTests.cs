@@ -5,7 +5,7 @@ using System.Text.Json;
 using AiCaller.Email.ProviderEmulator.Control;
 using AiCaller.Email.Tests.Infrastructure;
 
-namespace AiCaller.Email.Tests.Api;
+namespace AiCaller.Email.Tests.EndToEnd;
 
 /// <summary>What a mailbox owns survives a restart of the host on the same DATA_DIR, and none of it is stored in clear.</summary>
 public sealed class RestartDurabilityTests

@@ -5,7 +5,7 @@ using AiCaller.Email.ProviderEmulator.Faults;
 using AiCaller.Email.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 
-namespace AiCaller.Email.Tests.Api;
+namespace AiCaller.Email.Tests.EndToEnd;
 
 /// <summary>Refresh ahead of expiry, and exactly one refresh however many callers find the token expired.</summary>
 public sealed class GmailRefreshTests

@@ -5,7 +5,7 @@ using AiCaller.Email.ProviderEmulator.Control;
 using AiCaller.Email.ProviderEmulator.Faults;
 using AiCaller.Email.Tests.Infrastructure;
 
-namespace AiCaller.Email.Tests.Api;
+namespace AiCaller.Email.Tests.EndToEnd;
 
 /// <summary>Outlook through Graph: send, list, get, and Graph's errors, all through the real path.</summary>
 public sealed class OutlookMailTests(WorldFixture fixture) : IClassFixture<WorldFixture>

@@ -5,7 +5,7 @@ using System.Text.Json;
 using AiCaller.Email.ProviderEmulator.Google;
 using AiCaller.Email.Tests.Infrastructure;
 
-namespace AiCaller.Email.Tests.Api;
+namespace AiCaller.Email.Tests.EndToEnd;
 
 /// <summary>/api/health/integrations and the not_configured answers; each test has its own world, so counts start at zero.</summary>
 public sealed class IntegrationsHealthTests

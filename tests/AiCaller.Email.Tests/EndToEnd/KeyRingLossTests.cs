@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AiCaller.Email.Tests.Infrastructure;
 
-namespace AiCaller.Email.Tests.Api;
+namespace AiCaller.Email.Tests.EndToEnd;
 
 /// <summary>
 /// Stored mailboxes whose encryption keys are gone (the key ring lost, or its certificate changed) are a state the

@@ -7,7 +7,7 @@ using System.Web;
 using AiCaller.Email.ProviderEmulator.Control;
 using AiCaller.Email.Tests.Infrastructure;
 
-namespace AiCaller.Email.Tests.Api;
+namespace AiCaller.Email.Tests.EndToEnd;
 
 /// <summary>
 /// Bad input of every kind, over HTTP, against a connected mailbox that has mail and has sent mail: each gets

@@ -7,7 +7,7 @@ using AiCaller.Email.ProviderEmulator.Microsoft;
 using AiCaller.Email.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 
-namespace AiCaller.Email.Tests.Api;
+namespace AiCaller.Email.Tests.EndToEnd;
 
 /// <summary>SPEC §6 for Outlook: MSAL's per-mailbox cache refreshes silently, and failures change the mailbox as for Gmail.</summary>
 public sealed class OutlookTokenLifecycleTests

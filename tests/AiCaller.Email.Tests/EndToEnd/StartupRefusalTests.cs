@@ -1,6 +1,6 @@
 using AiCaller.Email.Tests.Infrastructure;
 
-namespace AiCaller.Email.Tests.Api;
+namespace AiCaller.Email.Tests.EndToEnd;
 
 /// <summary>Settings that cannot work, or ask for what is not built yet, stop the host with a clear message instead of being ignored.</summary>
 public sealed class StartupRefusalTests

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AiCaller.Email.Tests.Infrastructure;
 
-namespace AiCaller.Email.Tests.Api;
+namespace AiCaller.Email.Tests.EndToEnd;
 
 /// <summary>
 /// Without API_KEYS the API is open as tenant <c>default</c>, which the host allows only when it listens on

@@ -3,7 +3,7 @@ using AiCaller.Email.ProviderEmulator.Control;
 using AiCaller.Email.ProviderEmulator.Faults;
 using AiCaller.Email.Tests.Infrastructure;
 
-namespace AiCaller.Email.Tests.Api;
+namespace AiCaller.Email.Tests.EndToEnd;
 
 public sealed class MailboxConcurrencyTests(WorldFixture fixture) : IClassFixture<WorldFixture>
 {

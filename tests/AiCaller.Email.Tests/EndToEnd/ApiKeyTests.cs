@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using AiCaller.Email.Tests.Infrastructure;
 
-namespace AiCaller.Email.Tests.Api;
+namespace AiCaller.Email.Tests.EndToEnd;
 
 /// <summary>With API_KEYS set, every /api/ route but the OAuth callback needs a key; health probes and docs are open.</summary>
 public sealed class ApiKeyTests(KeyedWorldFixture fixture) : IClassFixture<KeyedWorldFixture>

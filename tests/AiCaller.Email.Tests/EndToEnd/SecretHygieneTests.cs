@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using AiCaller.Email.Tests.Infrastructure;
 
-namespace AiCaller.Email.Tests.Api;
+namespace AiCaller.Email.Tests.EndToEnd;
 
 /// <summary>Tokens, codes and secrets never reach a log line or an API answer.</summary>
 public sealed class SecretHygieneTests

@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Web;
 using AiCaller.Email.Tests.Infrastructure;
 
-namespace AiCaller.Email.Tests.Api;
+namespace AiCaller.Email.Tests.EndToEnd;
 
 public sealed class GmailOAuthFlowTests(WorldFixture fixture) : IClassFixture<WorldFixture>
 {

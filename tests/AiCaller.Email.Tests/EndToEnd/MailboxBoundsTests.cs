@@ -6,7 +6,7 @@ using AiCaller.Email.Grains.Tenants;
 using AiCaller.Email.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace AiCaller.Email.Tests.Api;
+namespace AiCaller.Email.Tests.EndToEnd;
 
 /// <summary>What a tenant's mailboxes cost: nothing for an account id nobody started, and at most the configured number.</summary>
 public sealed class MailboxBoundsTests

@@ -5,7 +5,7 @@ using AiCaller.Email.ProviderEmulator.Faults;
 using AiCaller.Email.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 
-namespace AiCaller.Email.Tests.Api;
+namespace AiCaller.Email.Tests.EndToEnd;
 
 /// <summary>
 /// A send reaches the provider at most once, and exactly once per Idempotency-Key: a broken connection after the

@@ -5,7 +5,7 @@ using System.Text.Json;
 using AiCaller.Email.Tests.Infrastructure;
 using MimeKit;
 
-namespace AiCaller.Email.Tests.Api;
+namespace AiCaller.Email.Tests.EndToEnd;
 
 public sealed class GmailSendTests(WorldFixture fixture) : IClassFixture<WorldFixture>
 {

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AiCaller.Email.Tests.Infrastructure;
 
-namespace AiCaller.Email.Tests.Api;
+namespace AiCaller.Email.Tests.EndToEnd;
 
 /// <summary>One host per data directory, and the host says where its data is.</summary>
 public sealed class DataDirectoryTests
