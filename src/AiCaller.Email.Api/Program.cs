@@ -4,6 +4,7 @@ using AiCaller.Email.Api.Endpoints;
 using AiCaller.Email.Api.Hosting;
 using AiCaller.Email.Api.OpenApi;
 using AiCaller.Email.Api.Problems;
+using AiCaller.Email.Grains.Health;
 using AiCaller.Email.Grains.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Scalar.AspNetCore;
@@ -27,7 +28,7 @@ builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true)
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.AddCodeAndDetail);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddRequestBodyLimit(builder.Configuration);
-builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("orleans", tags: [EmailApi.ReadyTag]);
+builder.Services.AddProductHealthChecks();
 builder.Services.AddOpenApi(o =>
 {
     o.AddOperationTransformer<RouteParametersTransformer>();

@@ -1,5 +1,4 @@
-using AiCaller.Email.Api.Hosting;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using AiCaller.Email.Grains.Health;
 
 namespace AiCaller.Email.Api.Endpoints;
 
@@ -25,10 +24,7 @@ public static class EmailApi
         var account = accounts.MapGroup("/{account}").MapMailboxOperations("Account");
         account.MapDelete("/", AccountsApi.Disconnect).WithName("Disconnect").WithSummary("Disconnect: revoke at the provider and delete tokens");
 
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapProductHealthEndpoints();
         return app;
     }
-
-    public const string ReadyTag = "ready";
 }

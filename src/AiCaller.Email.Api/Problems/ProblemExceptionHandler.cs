@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AiCaller.Email.Grains.Problems;
+using Orleans.Runtime.Messaging;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace AiCaller.Email.Api.Problems;
@@ -23,10 +24,18 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
                 ProblemResponses.Invalid("the request body must be a JSON object, not empty or null"),
             BadHttpRequestException bad => ProblemResponses.Invalid(DescribeBadRequest(bad)),
             JsonException json => ProblemResponses.Invalid(DescribeJson(json)),
-            TimeoutException when IsSend(httpContext.Request) => SendTimedOut(httpContext.Request),
+            TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException
+                when IsSend(httpContext.Request) => SendCutShort(httpContext.Request),
             TimeoutException => ProblemResponses.For(ProblemCode.ProviderError, "The mailbox did not answer in time; try again"),
+            SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException =>
+                ProblemResponses.For(ProblemCode.Unavailable, "The silo that ran this mailbox went away and the cluster is moving it; retry in a few seconds", 5),
             _ => null,
         };
+
+        if (exception is SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException)
+        {
+            logger.LogWarning("{Method} {Path} met a cluster failure: {Reason}", httpContext.Request.Method, httpContext.Request.Path, exception.Message);
+        }
 
         if (result is null)
         {
@@ -42,11 +51,11 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         HttpMethods.IsPost(request.Method) && request.Path.Value?.EndsWith("/send", StringComparison.Ordinal) == true;
 
     // "Try again" is not safe advice for a send that may be under way at the provider.
-    private static IResult SendTimedOut(HttpRequest request) => request.Headers.ContainsKey("Idempotency-Key")
+    private static IResult SendCutShort(HttpRequest request) => request.Headers.ContainsKey("Idempotency-Key")
         ? ProblemResponses.For(ProblemCode.SendOutcomeUnknown,
-            "The send did not finish in time and may still reach the provider; retry with the same Idempotency-Key and the provider is asked first", 60)
+            "The send was cut short (it timed out, or its silo went away) and may still reach the provider; retry with the same Idempotency-Key and the provider is asked first", 60)
         : ProblemResponses.For(ProblemCode.ProviderError,
-            "The send did not finish in time and may still reach the provider, so do not simply send it again; send with an Idempotency-Key to make a retry safe");
+            "The send was cut short (it timed out, or its silo went away) and may still reach the provider, so do not simply send it again; send with an Idempotency-Key to make a retry safe");
 
     private static string DescribeBadRequest(BadHttpRequestException bad) =>
         bad.InnerException is JsonException json ? DescribeJson(json) : bad.Message;

@@ -48,6 +48,7 @@ public static class ProblemResponses
         ProblemCode.LimitReached => StatusCodes.Status409Conflict,
         ProblemCode.StateUnreadable => StatusCodes.Status409Conflict,
         ProblemCode.SendOutcomeUnknown => StatusCodes.Status503ServiceUnavailable,
+        ProblemCode.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -67,6 +68,7 @@ public static class ProblemResponses
         ProblemCode.LimitReached => "Limit reached",
         ProblemCode.StateUnreadable => "Stored state unreadable",
         ProblemCode.SendOutcomeUnknown => "Send outcome unknown",
+        ProblemCode.Unavailable => "Temporarily unavailable",
         _ => "Error",
     };
 

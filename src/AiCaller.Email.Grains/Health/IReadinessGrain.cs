@@ -6,5 +6,6 @@ public interface IReadinessGrain : IGrainWithIntegerKey
 {
     /// <summary>Null when ready, else what is wrong.</summary>
     [Alias("Probe")]
+    [Hosting.SafeToRetry]
     Task<string?> ProbeAsync();
 }

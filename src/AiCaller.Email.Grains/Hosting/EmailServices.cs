@@ -7,7 +7,6 @@ using AiCaller.Email.Grains.Providers.Resilience;
 using AiCaller.Email.Grains.Security;
 using AiCaller.Email.Grains.Storage;
 using AiCaller.Email.Grains.Storage.KeyRing;
-using AiCaller.Email.Grains.Storage.Legacy;
 using AiCaller.Email.Grains.Tenants;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -29,7 +28,7 @@ public static class EmailServices
         services.TryAddKeyedSingleton<TimeProvider>(MailboxClock.ServiceKey, (sp, _) => sp.GetRequiredService<TimeProvider>());
         services.AddEmailOptions();
 
-        services.AddEmbeddedDatabase(settings);
+        services.AddProductDatabase(settings);
 
         // One key ring for state encryption and OAuth state, kept in the database beside what it encrypts.
         services.AddDataProtection()
@@ -42,11 +41,6 @@ public static class EmailServices
         services.AddSingleton<MailboxDirectory>();
         services.AddSingleton<SendRecordStore>();
         services.AddSingleton<OAuthStateCodec>();
-        services.AddSingleton<LegacyFileStoreImport>();
-        services.AddSingleton<KeyRingCheck>();
-
-        // Before the silo (the caller adds Orleans after this), so that no grain runs before the data is imported and checked.
-        services.AddHostedService<StorageStartup>();
         services.AddSingleton<EncryptedGrainStorageSerializer>();
         return services;
     }

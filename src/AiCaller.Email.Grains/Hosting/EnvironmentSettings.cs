@@ -17,21 +17,21 @@ public static class EnvironmentSettings
     {
         services.AddOptions<GmailOptions>().Configure<IConfiguration>((o, c) =>
         {
-            o.ClientSecretsFile = c["GMAIL_OAUTH_CLIENT_SECRETS_FILE"];
-            o.ClientSecretsJson = c["GMAIL_OAUTH_CLIENT_SECRETS_JSON"];
-            o.TokenFile = c["GMAIL_OAUTH_TOKEN_FILE"] ?? o.TokenFile;
-            o.RevokeUrl = c["GOOGLE_REVOKE_URL"] ?? o.RevokeUrl;
-            o.ApiBaseUrl = c["GMAIL_API_BASE_URL"] ?? o.ApiBaseUrl;
+            o.ClientSecretsFile = c[SettingNames.GmailClientSecretsFile];
+            o.ClientSecretsJson = c[SettingNames.GmailClientSecretsJson];
+            o.TokenFile = c[SettingNames.GmailTokenFile] ?? o.TokenFile;
+            o.RevokeUrl = c[SettingNames.GoogleRevokeUrl] ?? o.RevokeUrl;
+            o.ApiBaseUrl = c[SettingNames.GmailApiBaseUrl] ?? o.ApiBaseUrl;
         });
 
         services.AddOptions<OutlookOptions>().Configure<IConfiguration>((o, c) =>
         {
-            o.ClientSecretsFile = c["OUTLOOK_OAUTH_CLIENT_SECRETS_FILE"];
-            o.ClientSecretsJson = c["OUTLOOK_OAUTH_CLIENT_SECRETS_JSON"];
-            o.TokenFile = c["OUTLOOK_OAUTH_TOKEN_FILE"] ?? o.TokenFile;
-            o.ExtraScopes = c["OUTLOOK_OAUTH_SCOPES"];
-            o.AuthorityHost = c["OUTLOOK_AUTHORITY_HOST"] ?? o.AuthorityHost;
-            o.GraphBaseUrl = c["GRAPH_API_BASE_URL"] ?? o.GraphBaseUrl;
+            o.ClientSecretsFile = c[SettingNames.OutlookClientSecretsFile];
+            o.ClientSecretsJson = c[SettingNames.OutlookClientSecretsJson];
+            o.TokenFile = c[SettingNames.OutlookTokenFile] ?? o.TokenFile;
+            o.ExtraScopes = c[SettingNames.OutlookScopes];
+            o.AuthorityHost = c[SettingNames.OutlookAuthorityHost] ?? o.AuthorityHost;
+            o.GraphBaseUrl = c[SettingNames.GraphApiBaseUrl] ?? o.GraphBaseUrl;
         }).Validate(o => Uri.TryCreate(o.AuthorityHost, UriKind.Absolute, out var u) && u.Scheme is "http" or "https",
             "OUTLOOK_AUTHORITY_HOST must be an absolute http(s) URL")
           .Validate(o => Uri.TryCreate(o.GraphBaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https",
@@ -40,21 +40,21 @@ public static class EnvironmentSettings
 
         services.AddOptions<MailboxOptions>().Configure<IConfiguration>((o, c) =>
         {
-            o.MaxConcurrentProviderCalls = Int(c, "MAILBOX_MAX_CONCURRENT_CALLS") ?? o.MaxConcurrentProviderCalls;
-            o.RefreshLeadTime = Seconds(c, "TOKEN_REFRESH_LEAD_SECONDS") ?? o.RefreshLeadTime;
-            o.RefreshJitter = Seconds(c, "TOKEN_REFRESH_JITTER_SECONDS") ?? o.RefreshJitter;
-            o.KeepAlivePeriod = Seconds(c, "TOKEN_KEEPALIVE_SECONDS") ?? o.KeepAlivePeriod;
-            o.SendSettleTime = Seconds(c, "SEND_SETTLE_SECONDS") ?? o.SendSettleTime;
-            o.MaxMailboxesPerTenant = Int(c, "MAX_MAILBOXES_PER_TENANT") ?? o.MaxMailboxesPerTenant;
+            o.MaxConcurrentProviderCalls = Int(c, SettingNames.MailboxMaxConcurrentCalls) ?? o.MaxConcurrentProviderCalls;
+            o.RefreshLeadTime = Seconds(c, SettingNames.TokenRefreshLeadSeconds) ?? o.RefreshLeadTime;
+            o.RefreshJitter = Seconds(c, SettingNames.TokenRefreshJitterSeconds) ?? o.RefreshJitter;
+            o.KeepAlivePeriod = Seconds(c, SettingNames.TokenKeepAliveSeconds) ?? o.KeepAlivePeriod;
+            o.SendSettleTime = Seconds(c, SettingNames.SendSettleSeconds) ?? o.SendSettleTime;
+            o.MaxMailboxesPerTenant = Int(c, SettingNames.MaxMailboxesPerTenant) ?? o.MaxMailboxesPerTenant;
         }).ValidateDataAnnotations().Validate<IOptions<ReminderOptions>>(
             (o, reminders) => o.KeepAlivePeriod >= reminders.Value.MinimumReminderPeriod,
             "TOKEN_KEEPALIVE_SECONDS must be at least Orleans' shortest reminder period (60 seconds)").ValidateOnStart();
 
         services.AddOptions<ProviderRetryOptions>().Configure<IConfiguration>((o, c) =>
         {
-            o.MaxRetryAttempts = Int(c, "PROVIDER_RETRY_MAX_ATTEMPTS") ?? o.MaxRetryAttempts;
-            o.BaseDelay = Int(c, "PROVIDER_RETRY_BASE_DELAY_MS") is { } ms ? TimeSpan.FromMilliseconds(ms) : o.BaseDelay;
-            o.MaxRetryAfter = Seconds(c, "PROVIDER_RETRY_MAX_RETRY_AFTER_SECONDS") ?? o.MaxRetryAfter;
+            o.MaxRetryAttempts = Int(c, SettingNames.ProviderRetryMaxAttempts) ?? o.MaxRetryAttempts;
+            o.BaseDelay = Int(c, SettingNames.ProviderRetryBaseDelayMs) is { } ms ? TimeSpan.FromMilliseconds(ms) : o.BaseDelay;
+            o.MaxRetryAfter = Seconds(c, SettingNames.ProviderRetryMaxRetryAfterSeconds) ?? o.MaxRetryAfter;
         });
 
         return services;

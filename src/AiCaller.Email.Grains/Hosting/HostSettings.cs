@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
 
 namespace AiCaller.Email.Grains.Hosting;
@@ -17,6 +19,8 @@ public enum OrleansMode
 /// Where the host keeps data and how it joins Orleans, read from SPEC §5's environment variables before the
 /// host is built (the silo's ports and storage are chosen at build time, not resolved from DI).
 /// </summary>
+/// <param name="PostgresConnectionString">Null for the embedded SQLite default; the one switch to PostgreSQL and a cluster.</param>
+/// <param name="ClusterCertificate">With it, silos and clients talk to each other over mutual TLS.</param>
 public sealed record HostSettings(
     string DataDirectory,
     Uri PublicBaseUrl,
@@ -25,50 +29,93 @@ public sealed record HostSettings(
     string ServiceId,
     int SiloPort,
     int GatewayPort,
-    IPAddress? AdvertisedIp)
+    IPAddress? AdvertisedIp,
+    string? PostgresConnectionString = null,
+    X509Certificate2? ClusterCertificate = null)
 {
+    public bool UsesPostgres => PostgresConnectionString is not null;
+
     public static HostSettings FromConfiguration(IConfiguration configuration)
     {
-        var publicBaseUrl = configuration["PUBLIC_BASE_URL"] ?? "http://localhost:8000";
+        var publicBaseUrl = configuration[SettingNames.PublicBaseUrl] ?? "http://localhost:8000";
         if (!Uri.TryCreate(publicBaseUrl.TrimEnd('/'), UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
         {
-            throw new InvalidOperationException($"PUBLIC_BASE_URL '{publicBaseUrl}' is not an absolute http(s) URL.");
+            throw new InvalidOperationException($"{SettingNames.PublicBaseUrl} '{publicBaseUrl}' is not an absolute http(s) URL.");
         }
 
-        var mode = (configuration["ORLEANS_MODE"] ?? "embedded").Trim().ToLowerInvariant() switch
+        var mode = (configuration[SettingNames.OrleansMode] ?? "embedded").Trim().ToLowerInvariant() switch
         {
             "embedded" => OrleansMode.Embedded,
             "client" => OrleansMode.Client,
-            var other => throw new InvalidOperationException($"ORLEANS_MODE '{other}' is neither 'embedded' nor 'client'."),
+            var other => throw new InvalidOperationException($"{SettingNames.OrleansMode} '{other}' is neither 'embedded' nor 'client'."),
         };
 
-        if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres")) || !string.IsNullOrWhiteSpace(configuration["DATABASE_URL"]))
+        var postgres = PostgresOf(configuration);
+        if (mode == OrleansMode.Client && postgres is null)
         {
-            // Starting on the files instead would look like success and keep nothing where the operator expects it.
             throw new InvalidOperationException(
-                "ConnectionStrings__Postgres / DATABASE_URL is set, but this build stores only in DATA_DIR files; PostgreSQL storage is not built yet. "
-                + "Unset it to run the embedded default.");
+                $"{SettingNames.OrleansMode}=client joins a cluster of silos on PostgreSQL: set {SettingNames.AsEnvironmentVariable(SettingNames.PostgresConnectionString)} "
+                + $"or {SettingNames.DatabaseUrl} to the silos' database.");
         }
 
         IPAddress? advertised = null;
-        if (configuration["ORLEANS_ADVERTISED_IP"] is { Length: > 0 } ip && !IPAddress.TryParse(ip, out advertised))
+        if (configuration[SettingNames.OrleansAdvertisedIp] is { Length: > 0 } ip && !IPAddress.TryParse(ip, out advertised))
         {
-            throw new InvalidOperationException($"ORLEANS_ADVERTISED_IP '{ip}' is not an IP address.");
+            throw new InvalidOperationException($"{SettingNames.OrleansAdvertisedIp} '{ip}' is not an IP address.");
         }
 
         return new HostSettings(
-            Path.GetFullPath(configuration["DATA_DIR"] ?? "data"),
+            Path.GetFullPath(configuration[SettingNames.DataDirectory] ?? "data"),
             baseUri,
             mode,
-            configuration["ORLEANS_CLUSTER_ID"] ?? "aicaller-email",
-            configuration["ORLEANS_SERVICE_ID"] ?? "aicaller-email",
-            Port(configuration, "ORLEANS_SILO_PORT", 11111),
-            Port(configuration, "ORLEANS_GATEWAY_PORT", 30000),
-            advertised);
+            configuration[SettingNames.OrleansClusterId] ?? "aicaller-email",
+            configuration[SettingNames.OrleansServiceId] ?? "aicaller-email",
+            Port(configuration, SettingNames.OrleansSiloPort, 11111),
+            Port(configuration, SettingNames.OrleansGatewayPort, 30000),
+            advertised,
+            postgres,
+            ClusterCertificateOf(configuration));
     }
+
+    /// <summary>Keeps the connection string's password and the certificate out of logs.</summary>
+    public override string ToString() =>
+        $"HostSettings {{ DataDirectory = {DataDirectory}, Mode = {Mode}, ClusterId = {ClusterId}, ServiceId = {ServiceId}, "
+        + $"Storage = {(UsesPostgres ? "PostgreSQL" : "SQLite")}, Tls = {ClusterCertificate is not null} }}";
 
     /// <summary>The redirect URI registered with the provider for <paramref name="providerSlug"/>.</summary>
     public string CallbackUrl(string providerSlug) => $"{PublicBaseUrl.AbsoluteUri.TrimEnd('/')}/api/{providerSlug}/oauth/callback";
+
+    private static string? PostgresOf(IConfiguration configuration)
+    {
+        if (configuration[SettingNames.PostgresConnectionString] is { Length: > 0 } connectionString)
+        {
+            return connectionString;
+        }
+
+        return configuration[SettingNames.DatabaseUrl] is { Length: > 0 } url ? DatabaseUrl.ToConnectionString(url) : null;
+    }
+
+    private static X509Certificate2? ClusterCertificateOf(IConfiguration configuration)
+    {
+        if (configuration[SettingNames.OrleansTlsCertificateFile] is not { Length: > 0 } file)
+        {
+            return null;
+        }
+
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509CertificateLoader.LoadPkcs12FromFile(file, configuration[SettingNames.OrleansTlsCertificatePassword]);
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"{SettingNames.OrleansTlsCertificateFile} '{file}' could not be loaded: {e.Message}", e);
+        }
+
+        return certificate.HasPrivateKey
+            ? certificate
+            : throw new InvalidOperationException($"{SettingNames.OrleansTlsCertificateFile} '{file}' holds no private key.");
+    }
 
     private static int Port(IConfiguration configuration, string name, int fallback)
     {

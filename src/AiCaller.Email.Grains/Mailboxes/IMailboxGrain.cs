@@ -1,3 +1,4 @@
+using AiCaller.Email.Grains.Hosting;
 using AiCaller.Email.Grains.Mail;
 
 namespace AiCaller.Email.Grains.Mailboxes;
@@ -11,6 +12,7 @@ namespace AiCaller.Email.Grains.Mailboxes;
 public interface IMailboxGrain : IGrainWithStringKey
 {
     [Alias("GetStatus")]
+    [SafeToRetry]
     Task<MailboxStatus> GetStatusAsync();
 
     [Alias("StartConnect")]
@@ -21,17 +23,19 @@ public interface IMailboxGrain : IGrainWithStringKey
     Task<ConnectResult> CompleteConnectAsync(string nonce, string code);
 
     /// <summary>
-    /// Sends at most once, exactly once per key. Longer than Orleans' default call timeout: a provider request may take
-    /// 100 s, and looking for an earlier attempt's message may take more requests.
+    /// Sends at most once, exactly once per key. A caller that stops waiting (this call times out after a minute, or its
+    /// silo dies) answers that the outcome is unknown; the send's record lets a retry with the same key find out.
     /// </summary>
     [Alias("Send")]
-    [ResponseTimeout("00:05:00")]
+    [ResponseTimeout("00:01:00")]
     Task<SendResult> SendAsync(SendMailRequest request, string? idempotencyKey);
 
     [Alias("ListMessages")]
+    [SafeToRetry]
     Task<MessageList> ListMessagesAsync(MessageListQuery query);
 
     [Alias("GetMessage")]
+    [SafeToRetry]
     Task<MessageDetail> GetMessageAsync(string messageId);
 
     /// <summary>Revokes at the provider where it allows, forgets the tokens and leaves the tenant's account list.</summary>

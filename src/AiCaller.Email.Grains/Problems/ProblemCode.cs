@@ -17,6 +17,7 @@ public enum ProblemCode
     LimitReached,
     StateUnreadable,
     SendOutcomeUnknown,
+    Unavailable,
 }
 
 public static class ProblemCodes
@@ -37,6 +38,7 @@ public static class ProblemCodes
         ProblemCode.LimitReached => "limit_reached",
         ProblemCode.StateUnreadable => "state_unreadable",
         ProblemCode.SendOutcomeUnknown => "send_outcome_unknown",
+        ProblemCode.Unavailable => "unavailable",
         _ => throw new ArgumentOutOfRangeException(nameof(code)),
     };
 }

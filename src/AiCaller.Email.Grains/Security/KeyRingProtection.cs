@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using AiCaller.Email.Grains.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 
@@ -14,7 +15,7 @@ public static class KeyRingProtection
 {
     public static IDataProtectionBuilder ProtectKeysFromConfiguration(this IDataProtectionBuilder builder, IConfiguration configuration)
     {
-        var file = configuration["DATA_PROTECTION_CERTIFICATE_FILE"];
+        var file = configuration[SettingNames.DataProtectionCertificateFile];
         if (string.IsNullOrWhiteSpace(file))
         {
             return builder;
@@ -23,7 +24,7 @@ public static class KeyRingProtection
         X509Certificate2 certificate;
         try
         {
-            certificate = X509CertificateLoader.LoadPkcs12FromFile(file, configuration["DATA_PROTECTION_CERTIFICATE_PASSWORD"]);
+            certificate = X509CertificateLoader.LoadPkcs12FromFile(file, configuration[SettingNames.DataProtectionCertificatePassword]);
         }
         catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
         {

@@ -8,6 +8,8 @@ namespace AiCaller.Email.Grains.Storage;
 /// </summary>
 public interface IDatabase
 {
+    SqlDialect Dialect { get; }
+
     /// <summary>Runs a read on a connection of its own; reads never wait for writes.</summary>
     Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken cancellationToken = default);
 

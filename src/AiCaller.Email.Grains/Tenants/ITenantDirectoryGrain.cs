@@ -1,3 +1,4 @@
+using AiCaller.Email.Grains.Hosting;
 using AiCaller.Email.Grains.Mailboxes;
 
 namespace AiCaller.Email.Grains.Tenants;
@@ -12,8 +13,10 @@ public interface ITenantDirectoryGrain : IGrainWithStringKey
 {
     /// <summary>Accounts in ordinal order of their id, starting after <paramref name="after"/>.</summary>
     [Alias("List")]
+    [SafeToRetry]
     Task<MailboxPage> ListAsync(ProviderName provider, int limit, string? after);
 
     [Alias("GetHealth")]
+    [SafeToRetry]
     Task<IReadOnlyList<ProviderHealth>> GetHealthAsync();
 }

@@ -27,7 +27,9 @@ public sealed class MailboxDirectory(IDatabase database, MailboxDetails details,
         var empty = details.Protect(null, null);
         return database.WriteAsync(async (connection, transaction) =>
         {
-            if (await StatusOfAsync(connection, transaction, key) is not null)
+            // Two first listings of one tenant at once would both see room for one more.
+            await database.Dialect.LockAsync(connection, transaction, $"tenant/{_serviceId}/{key.Tenant}");
+            if (await LockedStatusOfAsync(connection, transaction, key) is not null)
             {
                 return true;
             }
@@ -54,7 +56,7 @@ public sealed class MailboxDirectory(IDatabase database, MailboxDetails details,
         var protectedDetails = details.Protect(email, lastError);
         return database.WriteAsync(async (connection, transaction) =>
         {
-            var previous = await StatusOfAsync(connection, transaction, key);
+            var previous = await LockedStatusOfAsync(connection, transaction, key);
             await WriteRowAsync(connection, transaction, key, status, protectedDetails, now, previous);
             return true;
         });
@@ -72,7 +74,7 @@ public sealed class MailboxDirectory(IDatabase database, MailboxDetails details,
 
         await database.WriteAsync(async (connection, transaction) =>
         {
-            if (await StatusOfAsync(connection, transaction, key) is not { } previous)
+            if (await LockedStatusOfAsync(connection, transaction, key) is not { } previous)
             {
                 return false;
             }
@@ -134,7 +136,7 @@ public sealed class MailboxDirectory(IDatabase database, MailboxDetails details,
                 .With("serviceId", _serviceId)
                 .With("status", MailboxStatusKind.Error.ToSlug())
                 .With("details", unreadable)
-                .With("now", UnixTime.ToMilliseconds(now))
+                .With("now", database.Dialect.Instant(now))
                 .RunAsync();
             await connection.Command("DELETE FROM mailbox_counts WHERE service_id = @serviceId", transaction).With("serviceId", _serviceId).RunAsync();
             await connection.Command(
@@ -158,7 +160,7 @@ public sealed class MailboxDirectory(IDatabase database, MailboxDetails details,
                 + "status = excluded.status, details = excluded.details, updated_at = excluded.updated_at", transaction), key)
             .With("status", status.ToSlug())
             .With("details", protectedDetails)
-            .With("now", UnixTime.ToMilliseconds(now))
+            .With("now", database.Dialect.Instant(now))
             .RunAsync();
 
         if (previous == status)
@@ -166,12 +168,17 @@ public sealed class MailboxDirectory(IDatabase database, MailboxDetails details,
             return;
         }
 
+        // Count rows are changed in one order by every writer, so that two status changes of one tenant cannot deadlock.
+        var changes = new List<(MailboxStatusKind Status, int Delta)> { (status, +1) };
         if (previous is { } old)
         {
-            await CountAsync(connection, transaction, key, old, -1);
+            changes.Add((old, -1));
         }
 
-        await CountAsync(connection, transaction, key, status, +1);
+        foreach (var (changed, delta) in changes.OrderBy(c => c.Status.ToSlug(), StringComparer.Ordinal))
+        {
+            await CountAsync(connection, transaction, key, changed, delta);
+        }
     }
 
     private Task CountAsync(DbConnection connection, DbTransaction transaction, MailboxKey key, MailboxStatusKind status, int delta) =>
@@ -185,8 +192,10 @@ public sealed class MailboxDirectory(IDatabase database, MailboxDetails details,
             .With("delta", delta)
             .RunAsync();
 
-    private async Task<MailboxStatusKind?> StatusOfAsync(DbConnection connection, DbTransaction transaction, MailboxKey key)
+    /// <summary>The mailbox's listed status, read under a lock on the mailbox, so that the counts it moves stay right.</summary>
+    private async Task<MailboxStatusKind?> LockedStatusOfAsync(DbConnection connection, DbTransaction transaction, MailboxKey key)
     {
+        await database.Dialect.LockAsync(connection, transaction, $"mailbox/{_serviceId}/{key}");
         var status = await Keyed(connection.Command($"SELECT status FROM mailbox_directory WHERE {RowKey}", transaction), key).ScalarAsync();
         return status is string slug ? StatusOf(slug) : null;
     }
@@ -201,7 +210,7 @@ public sealed class MailboxDirectory(IDatabase database, MailboxDetails details,
     {
         var account = row.GetString(0);
         var status = StatusOf(row.GetString(1));
-        var updatedAt = UnixTime.FromMilliseconds(row.GetInt64(3));
+        var updatedAt = database.Dialect.ReadInstant(row, 3);
         return details.TryUnprotect(row.NullableBytes(2), out var email, out var lastError)
             ? new MailboxSummary(provider, account, status, email, lastError, updatedAt)
             : new MailboxSummary(provider, account, MailboxStatusKind.Error, null, StateUnreadable.Error(updatedAt), updatedAt);

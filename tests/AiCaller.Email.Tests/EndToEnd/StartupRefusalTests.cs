@@ -2,12 +2,12 @@ using AiCaller.Email.Tests.Infrastructure;
 
 namespace AiCaller.Email.Tests.EndToEnd;
 
-/// <summary>Settings that cannot work, or ask for what is not built yet, stop the host with a clear message instead of being ignored.</summary>
+/// <summary>Settings that cannot work stop the host with a clear message instead of being ignored.</summary>
 public sealed class StartupRefusalTests
 {
     [Theory]
-    [InlineData("ConnectionStrings:Postgres", "Host=127.0.0.1;Database=email", "PostgreSQL")]
-    [InlineData("DATABASE_URL", "postgres://user@127.0.0.1/email", "PostgreSQL")]
+    [InlineData("ConnectionStrings:Postgres", "Host=127.0.0.1;Colour=blue", "ConnectionStrings__Postgres is not a PostgreSQL connection string")]
+    [InlineData("DATABASE_URL", "mysql://user@127.0.0.1/email", "DATABASE_URL is not a postgres://")]
     [InlineData("ORLEANS_MODE", "client", "ORLEANS_MODE=client")]
     [InlineData("ORLEANS_MODE", "sideways", "ORLEANS_MODE")]
     [InlineData("TOKEN_KEEPALIVE_SECONDS", "10", "TOKEN_KEEPALIVE_SECONDS")]

@@ -23,7 +23,7 @@ public sealed class SendRecordStore(IDatabase database, HostSettings settings)
             var rows = await Keyed(connection.Command(
                     "SELECT idempotency_key, payload_hash, marker, outcome, message_id, thread_id, created_at, attempted_at, unknown_since "
                     + $"FROM send_records WHERE {RowKey} AND created_at > @createdAfter"), mailbox, idempotencyKey)
-                .With("createdAfter", UnixTime.ToMilliseconds(createdAfter))
+                .With("createdAfter", database.Dialect.Instant(createdAfter))
                 .RowsAsync(ToRecord);
             return rows.SingleOrDefault();
         });
@@ -39,7 +39,7 @@ public sealed class SendRecordStore(IDatabase database, HostSettings settings)
             await connection.Command("DELETE FROM send_records WHERE service_id = @serviceId AND mailbox = @mailbox AND created_at <= @expiredBefore", transaction)
                 .With("serviceId", _serviceId)
                 .With("mailbox", mailbox.ToGrainKey())
-                .With("expiredBefore", UnixTime.ToMilliseconds(expiredBefore))
+                .With("expiredBefore", database.Dialect.Instant(expiredBefore))
                 .RunAsync();
             await Keyed(connection.Command(
                     "INSERT INTO send_records (service_id, mailbox, idempotency_key, payload_hash, marker, outcome, created_at, attempted_at) "
@@ -47,8 +47,8 @@ public sealed class SendRecordStore(IDatabase database, HostSettings settings)
                 .With("payloadHash", record.PayloadHash)
                 .With("marker", record.Marker)
                 .With("outcome", OutcomeSlug(SendOutcome.Pending))
-                .With("createdAt", UnixTime.ToMilliseconds(record.CreatedAt))
-                .With("attemptedAt", UnixTime.ToMilliseconds(record.AttemptedAt))
+                .With("createdAt", database.Dialect.Instant(record.CreatedAt))
+                .With("attemptedAt", database.Dialect.Instant(record.AttemptedAt))
                 .RunAsync();
 
             var count = Convert.ToInt64(await connection.Command(
@@ -83,22 +83,22 @@ public sealed class SendRecordStore(IDatabase database, HostSettings settings)
             .With("outcome", OutcomeSlug(SendOutcome.Sent))
             .With("messageId", record.Result?.Id)
             .With("threadId", record.Result?.ThreadId)
-            .With("createdAt", UnixTime.ToMilliseconds(record.CreatedAt))
-            .With("attemptedAt", UnixTime.ToMilliseconds(record.AttemptedAt))
+            .With("createdAt", database.Dialect.Instant(record.CreatedAt))
+            .With("attemptedAt", database.Dialect.Instant(record.AttemptedAt))
             .RunAsync());
 
     /// <summary>A pending send is tried again now.</summary>
     public Task MarkAttemptAsync(MailboxKey mailbox, string idempotencyKey, DateTimeOffset attemptedAt) =>
         database.WriteAsync((connection, transaction) => Keyed(connection.Command(
                 $"UPDATE send_records SET attempted_at = @attemptedAt, unknown_since = NULL WHERE {RowKey}", transaction), mailbox, idempotencyKey)
-            .With("attemptedAt", UnixTime.ToMilliseconds(attemptedAt))
+            .With("attemptedAt", database.Dialect.Instant(attemptedAt))
             .RunAsync());
 
     /// <summary>The attempt ended without telling whether the provider took the message.</summary>
     public Task MarkUnknownAsync(MailboxKey mailbox, string idempotencyKey, DateTimeOffset at) =>
         database.WriteAsync((connection, transaction) => Keyed(connection.Command(
                 $"UPDATE send_records SET unknown_since = @at WHERE {RowKey}", transaction), mailbox, idempotencyKey)
-            .With("at", UnixTime.ToMilliseconds(at))
+            .With("at", database.Dialect.Instant(at))
             .RunAsync());
 
     public Task CompleteAsync(MailboxKey mailbox, string idempotencyKey, SendResult result) =>
@@ -122,7 +122,7 @@ public sealed class SendRecordStore(IDatabase database, HostSettings settings)
         database.WriteAsync((connection, transaction) => connection.Command(
                 "DELETE FROM send_records WHERE service_id = @serviceId AND created_at <= @expiredBefore", transaction)
             .With("serviceId", _serviceId)
-            .With("expiredBefore", UnixTime.ToMilliseconds(expiredBefore))
+            .With("expiredBefore", database.Dialect.Instant(expiredBefore))
             .RunAsync());
 
     private DbCommand Keyed(DbCommand command, MailboxKey mailbox, string idempotencyKey) => command
@@ -130,7 +130,7 @@ public sealed class SendRecordStore(IDatabase database, HostSettings settings)
         .With("mailbox", mailbox.ToGrainKey())
         .With("key", idempotencyKey);
 
-    private static SendRecord ToRecord(DbDataReader row)
+    private SendRecord ToRecord(DbDataReader row)
     {
         var outcome = row.GetString(3) == OutcomeSlug(SendOutcome.Sent) ? SendOutcome.Sent : SendOutcome.Pending;
         return new SendRecord(
@@ -139,9 +139,9 @@ public sealed class SendRecordStore(IDatabase database, HostSettings settings)
             row.GetString(2),
             outcome,
             outcome == SendOutcome.Sent ? new SendResult(row.NullableString(4), row.NullableString(5)) : null,
-            UnixTime.FromMilliseconds(row.GetInt64(6)),
-            UnixTime.FromMilliseconds(row.GetInt64(7)),
-            row.IsDBNull(8) ? null : UnixTime.FromMilliseconds(row.GetInt64(8)));
+            database.Dialect.ReadInstant(row, 6),
+            database.Dialect.ReadInstant(row, 7),
+            database.Dialect.ReadNullableInstant(row, 8));
     }
 
     private static string OutcomeSlug(SendOutcome outcome) => outcome == SendOutcome.Sent ? "sent" : "pending";

@@ -23,7 +23,7 @@ public sealed class DatabaseXmlRepository(IDatabase database) : IXmlRepository
                     transaction)
                 .With("name", friendlyName)
                 .With("xml", element.ToString(SaveOptions.DisableFormatting))
-                .With("createdAt", UnixTime.ToMilliseconds(DateTimeOffset.UtcNow))
+                .With("createdAt", database.Dialect.Instant(DateTimeOffset.UtcNow))
                 .RunAsync())
             .GetAwaiter().GetResult();
 }

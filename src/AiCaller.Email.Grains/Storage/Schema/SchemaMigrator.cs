@@ -11,11 +11,10 @@ namespace AiCaller.Email.Grains.Storage.Schema;
 public static class SchemaMigrator
 {
     /// <returns>The schema version the database is at afterwards.</returns>
-    public static async Task<int> MigrateAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Migration> migrations)
+    public static async Task<int> MigrateAsync(DbConnection connection, DbTransaction transaction, SchemaDefinition schema, SqlDialect dialect)
     {
-        await connection.Command(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)",
-            transaction).RunAsync();
+        var migrations = schema.Migrations;
+        await connection.Command(schema.VersionTableSql, transaction).RunAsync();
         var current = Convert.ToInt32(
             await connection.Command("SELECT MAX(version) FROM schema_migrations", transaction).ScalarAsync() ?? 0,
             CultureInfo.InvariantCulture);
@@ -33,7 +32,7 @@ public static class SchemaMigrator
                     "INSERT INTO schema_migrations (version, description, applied_at) VALUES (@version, @description, @appliedAt)", transaction)
                 .With("version", migration.Version)
                 .With("description", migration.Description)
-                .With("appliedAt", UnixTime.ToMilliseconds(DateTimeOffset.UtcNow))
+                .With("appliedAt", dialect.Instant(DateTimeOffset.UtcNow))
                 .RunAsync();
         }
 

@@ -39,6 +39,8 @@ public sealed class SqliteDatabase : IDatabase, IDisposable
 
     public string FilePath { get; }
 
+    public SqlDialect Dialect => SqliteDialect.Instance;
+
     /// <summary>Takes the data directory, opens (or creates) the database and brings its schema up to date.</summary>
     /// <exception cref="Hosting.StartupRefusedException">Another host uses the directory, or the database is newer than this build.</exception>
     public static SqliteDatabase Open(string dataDirectory)
@@ -48,7 +50,7 @@ public sealed class SqliteDatabase : IDatabase, IDisposable
         try
         {
             database = new SqliteDatabase(directoryLock, Path.Combine(dataDirectory, FileName));
-            database.WriteAsync((connection, transaction) => SchemaMigrator.MigrateAsync(connection, transaction, SqliteSchema.Migrations))
+            database.WriteAsync((connection, transaction) => SchemaMigrator.MigrateAsync(connection, transaction, SqliteSchema.Definition, SqliteDialect.Instance))
                 .GetAwaiter().GetResult();
             return database;
         }

@@ -8,7 +8,11 @@ namespace AiCaller.Email.Grains.Storage.Sqlite;
 /// </summary>
 public static class SqliteSchema
 {
-    public static IReadOnlyList<Migration> Migrations { get; } =
+    public static SchemaDefinition Definition { get; } = new(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+        Migrations);
+
+    private static IReadOnlyList<Migration> Migrations =>
     [
         new(1, "grain state, reminders, key ring, mailbox directory, send records, host facts", """
             CREATE TABLE grain_state (

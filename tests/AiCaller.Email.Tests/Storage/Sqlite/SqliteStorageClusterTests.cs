@@ -92,7 +92,7 @@ public sealed class SqliteStorageClusterTests
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton(settings);
-            silo.Services.AddEmbeddedDatabase(settings);
+            silo.Services.AddProductDatabase(settings);
             silo.UseSqliteStorage("test", _ => Serializer);
             silo.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         });

@@ -1,7 +1,6 @@
-using AiCaller.Email.Grains.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace AiCaller.Email.Api.Hosting;
+namespace AiCaller.Email.Grains.Health;
 
 /// <summary>/readyz: a silo answers and its storage is reachable.</summary>
 public sealed class ReadinessCheck(IGrainFactory grains) : IHealthCheck

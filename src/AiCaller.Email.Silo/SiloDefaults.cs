@@ -1,0 +1,8 @@
+namespace AiCaller.Email.Silo;
+
+/// <summary>What a headless silo listens on when nothing else is configured.</summary>
+internal static class SiloDefaults
+{
+    /// <summary>Health endpoints only, on every interface, so that an orchestrator in another container can reach them.</summary>
+    public const string HealthUrls = "http://0.0.0.0:8081";
+}
