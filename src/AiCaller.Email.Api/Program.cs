@@ -12,7 +12,7 @@ using Scalar.AspNetCore;
 var builder = WebApplication.CreateBuilder(args);
 
 var settings = HostSettings.FromConfiguration(builder.Configuration);
-var apiKeys = ApiKeyRegistry.Parse(builder.Configuration["API_KEYS"]);
+var apiKeys = ApiKeyRegistry.Parse(builder.Configuration[SettingNames.ApiKeys]);
 var listenUrls = ListenAddresses.Apply(builder);
 
 builder.Services.AddEmailCore(settings, builder.Configuration);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AiCaller.Email.Api.Problems;
+using AiCaller.Email.Grains.Hosting;
 using AiCaller.Email.Grains.Problems;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -16,12 +17,12 @@ public static class RequestBodyLimit
 
     public static IServiceCollection AddRequestBodyLimit(this IServiceCollection services, IConfiguration configuration)
     {
-        var text = configuration["MAX_REQUEST_BODY_BYTES"];
+        var text = configuration[SettingNames.MaxRequestBodyBytes];
         long limit = DefaultBytes;
         if (!string.IsNullOrWhiteSpace(text)
             && (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit <= 0))
         {
-            throw new InvalidOperationException($"MAX_REQUEST_BODY_BYTES '{text}' is not a positive whole number.");
+            throw new InvalidOperationException($"{SettingNames.MaxRequestBodyBytes} '{text}' is not a positive whole number.");
         }
 
         services.AddSingleton(new BodyLimit(limit));
