@@ -1,4 +1,5 @@
 using AiCaller.Email.Grains.Hosting;
+using AiCaller.Email.Grains.Storage;
 using AiCaller.Email.Grains.Storage.Sqlite;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 namespace AiCaller.Email.Tests.Infrastructure;
 
 /// <summary>A real SQLite database file in a fresh temporary directory, deleted on dispose.</summary>
-public sealed class TestDatabase : IDisposable
+public sealed class TestDatabase : ITestDatabase, IDisposable
 {
     public TestDatabase()
     {
@@ -21,6 +22,8 @@ public sealed class TestDatabase : IDisposable
 
     public SqliteDatabase Database { get; private set; }
 
+    IDatabase ITestDatabase.Database => Database;
+
     public HostSettings Settings { get; }
 
     /// <summary>Keys that live as long as this process; enough where nothing has to be read after a restart.</summary>
@@ -34,6 +37,10 @@ public sealed class TestDatabase : IDisposable
         return Database;
     }
 
+    public Task<IDatabase> ReopenAsync() => Task.FromResult<IDatabase>(Reopen());
+
+    public Task<IReadOnlyList<byte[]>> CopyAsync() => Task.FromResult(StoredData.AllFiles(Directory));
+
     public void Dispose()
     {
         Database.Dispose();
@@ -45,5 +52,11 @@ public sealed class TestDatabase : IDisposable
         {
             // A temp directory left behind is harmless.
         }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
     }
 }

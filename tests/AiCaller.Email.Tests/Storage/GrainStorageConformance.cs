@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Serialization;
@@ -8,15 +9,17 @@ namespace AiCaller.Email.Tests.Storage;
 
 /// <summary>
 /// What every grain storage of the product must do, whichever database holds it. A database's test class derives
-/// from this one and says how to make its storage, how to reopen the database and how to look at a stored row.
+/// from this one and says how to make its storage, how to reopen the database and how to look at a stored row, and
+/// states the two ways in which the storages may differ here: what clearing leaves behind, and what a conflict reports.
+/// Behaviour that only one storage has is tested in that storage's class.
 /// </summary>
 public abstract class GrainStorageConformance
 {
     protected const string ServiceId = "conformance";
 
-    private const string StateName = "mailbox";
+    protected const string StateName = "mailbox";
 
-    private static readonly GrainId Mailbox = GrainId.Create("mailbox", "gmail/tenant-1/ana@example.com");
+    protected static readonly GrainId Mailbox = GrainId.Create("mailbox", "gmail/tenant-1/ana@example.com");
 
     /// <summary>Plain JSON, so that what a storage keeps is easy to look at.</summary>
     protected static IGrainStorageSerializer Serializer { get; } =
@@ -25,7 +28,7 @@ public abstract class GrainStorageConformance
     protected static IActivatorProvider Activators { get; } =
         new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<IActivatorProvider>();
 
-    protected abstract IGrainStorage CreateStorage(string serviceId);
+    protected abstract Task<IGrainStorage> CreateStorageAsync(string serviceId);
 
     /// <summary>Closes the database and opens it again, as a restarted host does; storages made before are done with.</summary>
     protected abstract Task ReopenDatabaseAsync();
@@ -33,14 +36,49 @@ public abstract class GrainStorageConformance
     /// <summary>The row that holds a grain's state, read past the storage; null when there is none.</summary>
     protected abstract Task<StoredState?> StoredRowAsync(string serviceId, string stateName, GrainId grainId);
 
-    private IGrainStorage CreateStorage() => CreateStorage(ServiceId);
+    /// <summary>
+    /// False when clearing deletes the row, so that a cleared grain starts over as a new one (no ETag, versions from 1);
+    /// true when it keeps the row without a payload at the next version, which becomes the grain's ETag (Orleans' ADO.NET
+    /// storage with its ClearStorageKey query). Either way the grain reads an empty state and writes on from its ETag.
+    /// </summary>
+    protected abstract bool ClearKeepsTheRow { get; }
+
+    /// <summary>What a refused write or clear reports of the ETags that met: here, both.</summary>
+    protected virtual void AssertConflictReports(InconsistentStateException conflict, string? storedEtag, string? grainEtag)
+    {
+        Assert.Equal(storedEtag, conflict.StoredEtag);
+        Assert.Equal(grainEtag, conflict.CurrentEtag);
+    }
+
+    protected Task<IGrainStorage> CreateStorageAsync() => CreateStorageAsync(ServiceId);
+
+    /// <summary>The row of a state cleared at <paramref name="clearedVersion"/>, as <see cref="ClearKeepsTheRow"/> says.</summary>
+    protected async Task AssertClearedRowAsync(string serviceId, string stateName, GrainId grainId, long clearedVersion)
+    {
+        var row = await StoredRowAsync(serviceId, stateName, grainId);
+        if (ClearKeepsTheRow)
+        {
+            Assert.NotNull(row);
+            Assert.Equal((clearedVersion + 1, (byte[]?)null), (row.Version, row.Payload));
+        }
+        else
+        {
+            Assert.Null(row);
+        }
+    }
+
+    /// <summary>The ETag a clear at <paramref name="clearedVersion"/> hands the grain.</summary>
+    private string? EtagAfterClear(long clearedVersion) => ClearKeepsTheRow ? Etag(clearedVersion + 1) : null;
+
+    private static string Etag(long version) => version.ToString(CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task A_grain_that_was_never_written_reads_as_an_empty_record()
     {
+        var storage = await CreateStorageAsync();
         var state = new GrainState<Counter>(new Counter { Name = "stale", Count = 7 }, "3") { RecordExists = true };
 
-        await CreateStorage().ReadStateAsync(StateName, Mailbox, state);
+        await storage.ReadStateAsync(StateName, Mailbox, state);
 
         Assert.False(state.RecordExists);
         Assert.Null(state.ETag);
@@ -52,9 +90,10 @@ public abstract class GrainStorageConformance
     [Fact]
     public async Task A_state_type_without_a_parameterless_constructor_reads_as_an_empty_instance()
     {
+        var storage = await CreateStorageAsync();
         var state = new GrainState<Snapshot>();
 
-        await CreateStorage().ReadStateAsync(StateName, Mailbox, state);
+        await storage.ReadStateAsync(StateName, Mailbox, state);
 
         Assert.NotNull(state.State);
         Assert.False(state.RecordExists);
@@ -64,7 +103,7 @@ public abstract class GrainStorageConformance
     [Fact]
     public async Task Written_state_reads_back_with_its_version_as_the_etag()
     {
-        var storage = CreateStorage();
+        var storage = await CreateStorageAsync();
         var written = new GrainState<Counter>(new Counter { Name = "ana", Count = 3 });
 
         await storage.WriteStateAsync(StateName, Mailbox, written);
@@ -85,7 +124,7 @@ public abstract class GrainStorageConformance
     [Fact]
     public async Task A_write_with_a_stale_etag_is_refused_and_leaves_the_stored_row_unchanged()
     {
-        var storage = CreateStorage();
+        var storage = await CreateStorageAsync();
         var current = new GrainState<Counter>(new Counter { Count = 1 });
         await storage.WriteStateAsync(StateName, Mailbox, current);
         var stale = new GrainState<Counter>(new Counter { Count = 100 }, current.ETag);
@@ -95,8 +134,7 @@ public abstract class GrainStorageConformance
 
         var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync(StateName, Mailbox, stale));
 
-        Assert.Equal("2", conflict.StoredEtag);
-        Assert.Equal("1", conflict.CurrentEtag);
+        AssertConflictReports(conflict, storedEtag: "2", grainEtag: "1");
         Assert.Equal("1", stale.ETag);
         var after = await StoredRowAsync(ServiceId, StateName, Mailbox);
         Assert.NotNull(before);
@@ -108,14 +146,13 @@ public abstract class GrainStorageConformance
     [Fact]
     public async Task A_write_without_an_etag_over_an_existing_row_is_refused()
     {
-        var storage = CreateStorage();
+        var storage = await CreateStorageAsync();
         await storage.WriteStateAsync(StateName, Mailbox, new GrainState<Counter>(new Counter { Count = 1 }));
 
         var conflict = await Assert.ThrowsAsync<InconsistentStateException>(
             () => storage.WriteStateAsync(StateName, Mailbox, new GrainState<Counter>(new Counter { Count = 2 })));
 
-        Assert.Equal("1", conflict.StoredEtag);
-        Assert.Null(conflict.CurrentEtag);
+        AssertConflictReports(conflict, storedEtag: "1", grainEtag: null);
         var read = new GrainState<Counter>();
         await storage.ReadStateAsync(StateName, Mailbox, read);
         Assert.Equal(1, read.State!.Count);
@@ -124,45 +161,52 @@ public abstract class GrainStorageConformance
     [Fact]
     public async Task A_write_with_an_etag_after_the_state_was_cleared_is_refused()
     {
-        var storage = CreateStorage();
+        var storage = await CreateStorageAsync();
         var state = new GrainState<Counter>(new Counter { Count = 1 });
         await storage.WriteStateAsync(StateName, Mailbox, state);
         await storage.ClearStateAsync(StateName, Mailbox, new GrainState<Counter>(new Counter(), state.ETag));
 
         var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync(StateName, Mailbox, state));
 
-        Assert.Null(conflict.StoredEtag);
-        Assert.Null(await StoredRowAsync(ServiceId, StateName, Mailbox));
+        AssertConflictReports(conflict, storedEtag: EtagAfterClear(1), grainEtag: "1");
+        await AssertClearedRowAsync(ServiceId, StateName, Mailbox, clearedVersion: 1);
     }
 
     [Fact]
-    public async Task Clearing_deletes_the_row_and_resets_the_state()
+    public async Task Clearing_resets_the_state_and_the_grain_writes_on_from_the_etag_the_clear_gave()
     {
-        var storage = CreateStorage();
+        var storage = await CreateStorageAsync();
         var state = new GrainState<Counter>(new Counter { Name = "ana", Count = 5 });
         await storage.WriteStateAsync(StateName, Mailbox, state);
 
         await storage.ClearStateAsync(StateName, Mailbox, state);
 
-        Assert.Null(await StoredRowAsync(ServiceId, StateName, Mailbox));
+        await AssertClearedRowAsync(ServiceId, StateName, Mailbox, clearedVersion: 1);
         Assert.False(state.RecordExists);
-        Assert.Null(state.ETag);
-        Assert.Equal(0, state.State!.Count);
+        Assert.Equal(EtagAfterClear(1), state.ETag);
+        Assert.Equal((string.Empty, 0), (state.State!.Name, state.State.Count));
+
+        // Another activation reads no record, an empty state and the same ETag.
         var read = new GrainState<Counter>();
         await storage.ReadStateAsync(StateName, Mailbox, read);
-        Assert.False(read.RecordExists);
+        Assert.Equal((false, EtagAfterClear(1)), (read.RecordExists, read.ETag));
+        Assert.Equal((string.Empty, 0), (read.State!.Name, read.State.Count));
 
-        // A cleared grain starts over, as one that was never written.
+        state.State = new Counter { Name = "ana", Count = 6 };
         await storage.WriteStateAsync(StateName, Mailbox, state);
-        Assert.Equal("1", state.ETag);
+        Assert.Equal(ClearKeepsTheRow ? "3" : "1", state.ETag);
+        var reread = new GrainState<Counter>();
+        await storage.ReadStateAsync(StateName, Mailbox, reread);
+        Assert.Equal((true, state.ETag, "ana", 6), (reread.RecordExists, reread.ETag, reread.State!.Name, reread.State.Count));
     }
 
     [Fact]
     public async Task Clearing_a_grain_that_was_never_written_succeeds()
     {
+        var storage = await CreateStorageAsync();
         var state = new GrainState<Counter>(new Counter { Count = 3 });
 
-        await CreateStorage().ClearStateAsync(StateName, Mailbox, state);
+        await storage.ClearStateAsync(StateName, Mailbox, state);
 
         Assert.False(state.RecordExists);
         Assert.Null(state.ETag);
@@ -172,7 +216,7 @@ public abstract class GrainStorageConformance
     [Fact]
     public async Task Clearing_with_a_stale_etag_is_refused_and_keeps_the_row()
     {
-        var storage = CreateStorage();
+        var storage = await CreateStorageAsync();
         var state = new GrainState<Counter>(new Counter { Count = 1 });
         await storage.WriteStateAsync(StateName, Mailbox, state);
         await storage.WriteStateAsync(StateName, Mailbox, state);
@@ -180,32 +224,22 @@ public abstract class GrainStorageConformance
         var conflict = await Assert.ThrowsAsync<InconsistentStateException>(
             () => storage.ClearStateAsync(StateName, Mailbox, new GrainState<Counter>(new Counter(), "1")));
 
-        Assert.Equal("2", conflict.StoredEtag);
-        Assert.Equal(2, (await StoredRowAsync(ServiceId, StateName, Mailbox))?.Version);
-    }
-
-    [Fact]
-    public async Task Clearing_without_an_etag_over_an_existing_row_is_refused_and_keeps_the_row()
-    {
-        var storage = CreateStorage();
-        await storage.WriteStateAsync(StateName, Mailbox, new GrainState<Counter>(new Counter { Count = 1 }));
-
-        await Assert.ThrowsAsync<InconsistentStateException>(
-            () => storage.ClearStateAsync(StateName, Mailbox, new GrainState<Counter>(new Counter())));
-
-        Assert.Equal(1, (await StoredRowAsync(ServiceId, StateName, Mailbox))?.Version);
+        AssertConflictReports(conflict, storedEtag: "2", grainEtag: "1");
+        var row = await StoredRowAsync(ServiceId, StateName, Mailbox);
+        Assert.Equal(2, row?.Version);
+        Assert.NotNull(row?.Payload);
     }
 
     [Fact]
     public async Task A_new_storage_on_the_reopened_database_reads_what_the_first_wrote()
     {
         var written = new GrainState<Counter>(new Counter { Name = "ana", Count = 42 });
-        var first = CreateStorage();
+        var first = await CreateStorageAsync();
         await first.WriteStateAsync(StateName, Mailbox, written);
         await first.WriteStateAsync(StateName, Mailbox, written);
 
         await ReopenDatabaseAsync();
-        var afterRestart = CreateStorage();
+        var afterRestart = await CreateStorageAsync();
         var read = new GrainState<Counter>();
         await afterRestart.ReadStateAsync(StateName, Mailbox, read);
 
@@ -219,7 +253,7 @@ public abstract class GrainStorageConformance
     [Fact]
     public async Task Different_grains_written_in_parallel_lose_no_update()
     {
-        var storage = CreateStorage();
+        var storage = await CreateStorageAsync();
         var grains = Enumerable.Range(0, 40).Select(i => GrainId.Create("mailbox", $"gmail/tenant/{i}")).ToList();
 
         await Task.WhenAll(grains.Select(grain => Task.Run(async () =>
@@ -241,9 +275,76 @@ public abstract class GrainStorageConformance
     }
 
     [Fact]
+    public async Task Of_writes_from_one_etag_at_once_exactly_one_goes_through()
+    {
+        var storage = await CreateStorageAsync();
+        await storage.WriteStateAsync(StateName, Mailbox, new GrainState<Counter>(new Counter { Count = 1 }));
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(2, 8).Select(count => Task.Run(async () =>
+        {
+            try
+            {
+                await storage.WriteStateAsync(StateName, Mailbox, new GrainState<Counter>(new Counter { Count = count }, "1"));
+                return count;
+            }
+            catch (InconsistentStateException)
+            {
+                return 0;
+            }
+        })));
+
+        var winner = Assert.Single(outcomes, count => count != 0);
+        var read = new GrainState<Counter>();
+        await storage.ReadStateAsync(StateName, Mailbox, read);
+        Assert.Equal((winner, "2"), (read.State!.Count, read.ETag));
+    }
+
+    [Fact]
+    public async Task Of_first_writes_at_once_exactly_one_goes_through()
+    {
+        var storage = await CreateStorageAsync();
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(1, 8).Select(count => Task.Run(async () =>
+        {
+            try
+            {
+                await storage.WriteStateAsync(StateName, Mailbox, new GrainState<Counter>(new Counter { Count = count }));
+                return count;
+            }
+            catch (InconsistentStateException)
+            {
+                return 0;
+            }
+        })));
+
+        var winner = Assert.Single(outcomes, count => count != 0);
+        var read = new GrainState<Counter>();
+        await storage.ReadStateAsync(StateName, Mailbox, read);
+        Assert.Equal((winner, "1"), (read.State!.Count, read.ETag));
+    }
+
+    [Fact]
+    public async Task A_long_grain_key_is_kept_whole_and_apart_from_keys_it_begins_with()
+    {
+        var storage = await CreateStorageAsync();
+        var account = new string('a', 300) + "@example.com";
+        var tenant = Guid.NewGuid().ToString();
+        var longKey = GrainId.Create("mailbox", $"outlook/{tenant}/{account}");
+        var prefix = GrainId.Create("mailbox", $"outlook/{tenant}/{account[..150]}");
+        await storage.WriteStateAsync(StateName, longKey, new GrainState<Counter>(new Counter { Name = "long", Count = 1 }));
+        await storage.WriteStateAsync(StateName, prefix, new GrainState<Counter>(new Counter { Name = "prefix", Count = 2 }));
+
+        var read = new GrainState<Counter>();
+        await storage.ReadStateAsync(StateName, longKey, read);
+
+        Assert.Equal(("long", 1, "1"), (read.State!.Name, read.State.Count, read.ETag));
+        Assert.Equal(1, (await StoredRowAsync(ServiceId, StateName, longKey))?.Version);
+    }
+
+    [Fact]
     public async Task Two_state_names_of_one_grain_are_separate_rows()
     {
-        var storage = CreateStorage();
+        var storage = await CreateStorageAsync();
         var tokens = new GrainState<Counter>(new Counter { Name = "tokens", Count = 1 });
         var settings = new GrainState<Counter>(new Counter { Name = "settings", Count = 1 });
         await storage.WriteStateAsync("tokens", Mailbox, tokens);
@@ -253,7 +354,7 @@ public abstract class GrainStorageConformance
 
         await storage.ClearStateAsync("tokens", Mailbox, tokens);
 
-        Assert.Null(await StoredRowAsync(ServiceId, "tokens", Mailbox));
+        await AssertClearedRowAsync(ServiceId, "tokens", Mailbox, clearedVersion: 1);
         Assert.Equal(2, (await StoredRowAsync(ServiceId, "settings", Mailbox))?.Version);
         var read = new GrainState<Counter>();
         await storage.ReadStateAsync("settings", Mailbox, read);
@@ -263,8 +364,8 @@ public abstract class GrainStorageConformance
     [Fact]
     public async Task The_service_id_partitions_the_rows()
     {
-        var ours = CreateStorage();
-        var theirs = CreateStorage("another-service");
+        var ours = await CreateStorageAsync();
+        var theirs = await CreateStorageAsync("another-service");
         await ours.WriteStateAsync(StateName, Mailbox, new GrainState<Counter>(new Counter { Name = "ours", Count = 1 }));
 
         var seen = new GrainState<Counter>();
@@ -278,11 +379,11 @@ public abstract class GrainStorageConformance
         var read = new GrainState<Counter>();
         await ours.ReadStateAsync(StateName, Mailbox, read);
         Assert.Equal(("ours", 1, "1"), (read.State!.Name, read.State.Count, read.ETag));
-        Assert.Null(await StoredRowAsync("another-service", StateName, Mailbox));
+        await AssertClearedRowAsync("another-service", StateName, Mailbox, clearedVersion: 1);
     }
 
     /// <summary>A stored row as the database holds it.</summary>
-    public sealed record StoredState(long Version, byte[] Payload);
+    public sealed record StoredState(long Version, byte[]? Payload);
 
     public sealed class Counter
     {

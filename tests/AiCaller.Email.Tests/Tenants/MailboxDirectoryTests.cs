@@ -1,23 +1,27 @@
 using AiCaller.Email.Grains.Mailboxes;
-using AiCaller.Email.Grains.Storage;
 using AiCaller.Email.Grains.Tenants;
 using AiCaller.Email.Tests.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace AiCaller.Email.Tests.Tenants;
 
-public sealed class MailboxDirectoryTests : IDisposable
+/// <summary>The directory's rows and counts, on each database the product runs on.</summary>
+public abstract class MailboxDirectoryTests(Func<Task<ITestDatabase>> createDatabase) : IAsyncLifetime
 {
     private const string Tenant = "tenant-1";
 
     private static readonly DateTimeOffset At = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly TestDatabase _test = new();
-    private readonly MailboxDirectory _directory;
+    private ITestDatabase _test = null!;
+    private MailboxDirectory _directory = null!;
 
-    public MailboxDirectoryTests() => _directory = DirectoryWith(_test.DataProtection);
+    public async Task InitializeAsync()
+    {
+        _test = await createDatabase();
+        _directory = DirectoryWith(_test.DataProtection);
+    }
 
-    public void Dispose() => _test.Dispose();
+    public async Task DisposeAsync() => await _test.DisposeAsync();
 
     [Fact]
     public async Task Counts_follow_upserts_status_changes_and_removals()
@@ -72,8 +76,8 @@ public sealed class MailboxDirectoryTests : IDisposable
 
         await _directory.UpsertAsync(Gmail("c"), MailboxStatusKind.Error, "c@example.com", null, At.AddMinutes(1));
 
-        var changed = StoredData.Query(
-            _test.Directory, $"SELECT account FROM mailbox_directory WHERE updated_at <> {UnixTime.ToMilliseconds(At)}", row => row.GetString(0));
+        var changed = await _test.Database.QueryAsync(
+            "SELECT account FROM mailbox_directory WHERE updated_at <> @at", row => row.GetString(0), ("at", _test.Database.Dialect.Instant(At)));
         Assert.Equal(["c"], changed);
         await AssertCountsMatchRowsAsync(Tenant);
     }
@@ -138,7 +142,7 @@ public sealed class MailboxDirectoryTests : IDisposable
         var listed = Assert.Single((await _directory.ListAsync(Tenant, ProviderName.Gmail, 10, null)).Accounts);
 
         Assert.Equal((email, message), (listed.Email, listed.LastError?.Message));
-        Assert.Empty(StoredData.PlainTextOf(_test.Directory, email, message));
+        Assert.Empty(SecretScan.Find(await _test.CopyAsync(), [email, message]));
     }
 
     [Fact]
@@ -188,11 +192,11 @@ public sealed class MailboxDirectoryTests : IDisposable
     private async Task<TenantCounts> AssertCountsMatchRowsAsync(string tenant)
     {
         var counts = await _directory.CountsAsync(tenant);
-        var fromRows = StoredData.Query(
-            _test.Directory,
-            "SELECT provider, status, COUNT(*) FROM mailbox_directory "
-            + $"WHERE service_id = '{_test.Settings.ServiceId}' AND tenant = '{tenant}' GROUP BY provider, status",
-            row => (Provider: row.GetString(0), Status: row.GetString(1), Mailboxes: row.GetInt64(2)));
+        var fromRows = await _test.Database.QueryAsync(
+            "SELECT provider, status, COUNT(*) FROM mailbox_directory WHERE service_id = @serviceId AND tenant = @tenant GROUP BY provider, status",
+            row => (Provider: row.GetString(0), Status: row.GetString(1), Mailboxes: row.GetInt64(2)),
+            ("serviceId", _test.Settings.ServiceId),
+            ("tenant", tenant));
         Assert.Equal(Sorted(fromRows), Sorted(counts.Counts.Select(c => (c.Provider.ToSlug(), c.Status.ToSlug(), c.Mailboxes))));
         return counts;
     }
@@ -204,3 +208,7 @@ public sealed class MailboxDirectoryTests : IDisposable
 
     private static MailboxKey Outlook(string account) => MailboxKey.Create(ProviderName.Outlook, Tenant, account);
 }
+
+public sealed class SqliteMailboxDirectoryTests() : MailboxDirectoryTests(() => Task.FromResult<ITestDatabase>(new TestDatabase()));
+
+public sealed class PostgresMailboxDirectoryTests() : MailboxDirectoryTests(async () => await PostgresTestDatabase.CreateAsync());

@@ -5,7 +5,8 @@ using AiCaller.Email.Tests.Infrastructure;
 
 namespace AiCaller.Email.Tests.Mailboxes.Sends;
 
-public sealed class SendRecordStoreTests : IDisposable
+/// <summary>Send records in their rows, on each database the product runs on.</summary>
+public abstract class SendRecordStoreTests(Func<Task<ITestDatabase>> createDatabase) : IAsyncLifetime
 {
     private const int NoCap = 1000;
 
@@ -13,12 +14,16 @@ public sealed class SendRecordStoreTests : IDisposable
     private static readonly MailboxKey Mailbox = MailboxKey.Create(ProviderName.Gmail, "tenant-1", "agent-1");
     private static readonly MailboxKey OtherMailbox = MailboxKey.Create(ProviderName.Outlook, "tenant-1", "agent-1");
 
-    private readonly TestDatabase _test = new();
-    private readonly SendRecordStore _store;
+    private ITestDatabase _test = null!;
+    private SendRecordStore _store = null!;
 
-    public SendRecordStoreTests() => _store = new SendRecordStore(_test.Database, _test.Settings);
+    public async Task InitializeAsync()
+    {
+        _test = await createDatabase();
+        _store = new SendRecordStore(_test.Database, _test.Settings);
+    }
 
-    public void Dispose() => _test.Dispose();
+    public async Task DisposeAsync() => await _test.DisposeAsync();
 
     [Fact]
     public async Task A_pending_record_reads_back_and_once_completed_carries_the_providers_answer()
@@ -57,8 +62,8 @@ public sealed class SendRecordStoreTests : IDisposable
 
         await _store.AddPendingAsync(Mailbox, Pending("new", At.AddHours(1)), NoCap, expiredBefore: At.AddMinutes(1));
 
-        Assert.Equal(["new", "young"], StoredKeys(Mailbox));
-        Assert.Equal(["old"], StoredKeys(OtherMailbox));
+        Assert.Equal(["new", "young"], await StoredKeysAsync(Mailbox));
+        Assert.Equal(["old"], await StoredKeysAsync(OtherMailbox));
     }
 
     [Fact]
@@ -71,13 +76,13 @@ public sealed class SendRecordStoreTests : IDisposable
         await _store.CompleteAsync(Mailbox, "3-sent", new SendResult("m3", "t3"));
 
         await _store.AddPendingAsync(Mailbox, Pending("4-pending", At.AddMinutes(3)), 3, At.AddDays(-1));
-        Assert.Equal(["1-pending", "3-sent", "4-pending"], StoredKeys(Mailbox));
+        Assert.Equal(["1-pending", "3-sent", "4-pending"], await StoredKeysAsync(Mailbox));
 
         await _store.AddPendingAsync(Mailbox, Pending("5-pending", At.AddMinutes(4)), 3, At.AddDays(-1));
-        Assert.Equal(["1-pending", "4-pending", "5-pending"], StoredKeys(Mailbox));
+        Assert.Equal(["1-pending", "4-pending", "5-pending"], await StoredKeysAsync(Mailbox));
 
         await _store.AddPendingAsync(Mailbox, Pending("6-pending", At.AddMinutes(5)), 3, At.AddDays(-1));
-        Assert.Equal(["4-pending", "5-pending", "6-pending"], StoredKeys(Mailbox));
+        Assert.Equal(["4-pending", "5-pending", "6-pending"], await StoredKeysAsync(Mailbox));
     }
 
     [Fact]
@@ -90,7 +95,7 @@ public sealed class SendRecordStoreTests : IDisposable
         await _store.DeleteAsync(Mailbox, "pending");
         await _store.DeleteAsync(Mailbox, "sent");
 
-        Assert.Equal(["sent"], StoredKeys(Mailbox));
+        Assert.Equal(["sent"], await StoredKeysAsync(Mailbox));
         Assert.Equal(SendOutcome.Sent, (await _store.FindAsync(Mailbox, "sent", At.AddDays(-1)))?.Outcome);
     }
 
@@ -106,9 +111,9 @@ public sealed class SendRecordStoreTests : IDisposable
         var deleted = await _store.DeleteExpiredAsync(At.AddHours(1));
 
         Assert.Equal(2, deleted);
-        Assert.Equal(["young"], StoredKeys(Mailbox, _test.Settings.ServiceId));
-        Assert.Empty(StoredKeys(OtherMailbox));
-        Assert.Equal(["theirs"], StoredKeys(Mailbox, "another-service"));
+        Assert.Equal(["young"], await StoredKeysAsync(Mailbox, _test.Settings.ServiceId));
+        Assert.Empty(await StoredKeysAsync(OtherMailbox));
+        Assert.Equal(["theirs"], await StoredKeysAsync(Mailbox, "another-service"));
     }
 
     [Fact]
@@ -123,7 +128,7 @@ public sealed class SendRecordStoreTests : IDisposable
         await _store.AddPendingAsync(Mailbox, Pending("second", At.AddMinutes(1)), 1, At.AddDays(-1));
         await _store.DeleteAsync(Mailbox, "other-only");
 
-        Assert.Equal(["second"], StoredKeys(Mailbox));
+        Assert.Equal(["second"], await StoredKeysAsync(Mailbox));
         Assert.Equal(Pending("shared-key", At), await _store.FindAsync(OtherMailbox, "shared-key", At.AddDays(-1)));
         Assert.Equal(Pending("other-only", At), await _store.FindAsync(OtherMailbox, "other-only", At.AddDays(-1)));
     }
@@ -131,9 +136,15 @@ public sealed class SendRecordStoreTests : IDisposable
     private static SendRecord Pending(string key, DateTimeOffset createdAt) =>
         new(key, "hash-of-" + key, "marker-of-" + key, SendOutcome.Pending, null, createdAt, createdAt);
 
-    private List<string> StoredKeys(MailboxKey mailbox, string? serviceId = null) =>
-        StoredData.Query(
-            _test.Directory,
-            $"SELECT idempotency_key FROM send_records WHERE service_id = '{serviceId ?? _test.Settings.ServiceId}' AND mailbox = '{mailbox.ToGrainKey()}'",
-            row => row.GetString(0)).Order(StringComparer.Ordinal).ToList();
+    private async Task<List<string>> StoredKeysAsync(MailboxKey mailbox, string? serviceId = null) =>
+        (await _test.Database.QueryAsync(
+            "SELECT idempotency_key FROM send_records WHERE service_id = @serviceId AND mailbox = @mailbox",
+            row => row.GetString(0),
+            ("serviceId", serviceId ?? _test.Settings.ServiceId),
+            ("mailbox", mailbox.ToGrainKey())))
+        .Order(StringComparer.Ordinal).ToList();
 }
+
+public sealed class SqliteSendRecordStoreTests() : SendRecordStoreTests(() => Task.FromResult<ITestDatabase>(new TestDatabase()));
+
+public sealed class PostgresSendRecordStoreTests() : SendRecordStoreTests(async () => await PostgresTestDatabase.CreateAsync());

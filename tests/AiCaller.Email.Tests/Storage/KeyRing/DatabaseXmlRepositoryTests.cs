@@ -9,30 +9,33 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AiCaller.Email.Tests.Storage.KeyRing;
 
-public sealed class DatabaseXmlRepositoryTests : IDisposable
+/// <summary>The Data Protection key ring in the database, on each database the product runs on.</summary>
+public abstract class DatabaseXmlRepositoryTests(Func<Task<ITestDatabase>> createDatabase) : IAsyncLifetime
 {
     private const string Purpose = "AiCaller.Email.Tests.KeyRing";
 
-    private readonly TestDatabase _test = new();
+    private ITestDatabase _test = null!;
 
-    public void Dispose() => _test.Dispose();
+    public async Task InitializeAsync() => _test = await createDatabase();
+
+    public async Task DisposeAsync() => await _test.DisposeAsync();
 
     [Fact]
-    public void Stored_elements_come_back_from_the_reopened_database_and_a_name_stored_again_replaces_its_element()
+    public async Task Stored_elements_come_back_from_the_reopened_database_and_a_name_stored_again_replaces_its_element()
     {
         var repository = new DatabaseXmlRepository(_test.Database);
         repository.StoreElement(new XElement("key", new XAttribute("id", "1"), "first"), "key-1");
         repository.StoreElement(new XElement("key", new XAttribute("id", "2"), "second"), "key-2");
         repository.StoreElement(new XElement("key", new XAttribute("id", "1"), "first, replaced"), "key-1");
 
-        var reopened = new DatabaseXmlRepository(_test.Reopen());
+        var reopened = new DatabaseXmlRepository(await _test.ReopenAsync());
 
         var elements = reopened.GetAllElements().Select(e => (Id: (string?)e.Attribute("id"), e.Value)).OrderBy(e => e.Id, StringComparer.Ordinal);
         Assert.Equal(new (string?, string)[] { ("1", "first, replaced"), ("2", "second") }, elements);
     }
 
     [Fact]
-    public void What_was_protected_before_the_database_was_reopened_unprotects_after()
+    public async Task What_was_protected_before_the_database_was_reopened_unprotects_after()
     {
         string protectedText;
         using (var before = DataProtection())
@@ -40,15 +43,15 @@ public sealed class DatabaseXmlRepositoryTests : IDisposable
             protectedText = before.GetDataProtector(Purpose).Protect("a refresh token");
         }
 
-        _test.Reopen();
+        await _test.ReopenAsync();
         using var after = DataProtection();
 
         Assert.Equal("a refresh token", after.GetDataProtector(Purpose).Unprotect(protectedText));
-        Assert.Single(StoredKeys());
+        Assert.Single(await StoredKeysAsync());
     }
 
     [Fact]
-    public void With_a_certificate_the_stored_keys_hold_no_unencrypted_key_and_still_open_after_a_reopen()
+    public async Task With_a_certificate_the_stored_keys_hold_no_unencrypted_key_and_still_open_after_a_reopen()
     {
         using var rsa = RSA.Create(2048);
         var request = new CertificateRequest("CN=AiCaller.Email key ring test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -64,12 +67,12 @@ public sealed class DatabaseXmlRepositoryTests : IDisposable
             masterKey = key.Descriptor.ExportToXml().SerializedDescriptorElement.Descendants("value").Single().Value;
         }
 
-        var stored = Assert.Single(StoredKeys());
+        var stored = Assert.Single(await StoredKeysAsync());
         Assert.Contains("encryptedSecret", stored);
         Assert.DoesNotContain("unencrypted", stored);
         Assert.DoesNotContain(masterKey, stored);
 
-        _test.Reopen();
+        await _test.ReopenAsync();
         using var after = DataProtection(ProtectKeys);
         Assert.Equal("a refresh token", after.GetDataProtector(Purpose).Unprotect(protectedText));
     }
@@ -85,6 +88,9 @@ public sealed class DatabaseXmlRepositoryTests : IDisposable
         return services.BuildServiceProvider();
     }
 
-    private List<string> StoredKeys() =>
-        StoredData.Query(_test.Directory, "SELECT xml FROM data_protection_keys", row => row.GetString(0));
+    private Task<List<string>> StoredKeysAsync() => _test.Database.QueryAsync("SELECT xml FROM data_protection_keys", row => row.GetString(0));
 }
+
+public sealed class SqliteDatabaseXmlRepositoryTests() : DatabaseXmlRepositoryTests(() => Task.FromResult<ITestDatabase>(new TestDatabase()));
+
+public sealed class PostgresDatabaseXmlRepositoryTests() : DatabaseXmlRepositoryTests(async () => await PostgresTestDatabase.CreateAsync());

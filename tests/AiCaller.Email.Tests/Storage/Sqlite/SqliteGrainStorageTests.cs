@@ -12,8 +12,22 @@ public sealed class SqliteGrainStorageTests : GrainStorageConformance, IDisposab
 
     public void Dispose() => _test.Dispose();
 
-    protected override IGrainStorage CreateStorage(string serviceId) =>
-        new SqliteGrainStorage(_test.Database, serviceId, Serializer, Activators);
+    protected override bool ClearKeepsTheRow => false;
+
+    [Fact]
+    public async Task Clearing_without_an_etag_over_an_existing_row_is_refused_and_keeps_the_row()
+    {
+        var storage = await CreateStorageAsync();
+        await storage.WriteStateAsync(StateName, Mailbox, new GrainState<Counter>(new Counter { Count = 1 }));
+
+        await Assert.ThrowsAsync<InconsistentStateException>(
+            () => storage.ClearStateAsync(StateName, Mailbox, new GrainState<Counter>(new Counter())));
+
+        Assert.Equal(1, (await StoredRowAsync(ServiceId, StateName, Mailbox))?.Version);
+    }
+
+    protected override Task<IGrainStorage> CreateStorageAsync(string serviceId) =>
+        Task.FromResult<IGrainStorage>(new SqliteGrainStorage(_test.Database, serviceId, Serializer, Activators));
 
     protected override Task ReopenDatabaseAsync()
     {
