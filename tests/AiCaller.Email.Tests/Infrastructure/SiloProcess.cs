@@ -1,71 +1,28 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
+using System.Reflection;
 
 namespace AiCaller.Email.Tests.Infrastructure;
 
 /// <summary>
-/// A headless silo of the product (src/AiCaller.Email.Silo) as its own operating-system process, as `dotnet run`
-/// starts it, on free loopback ports. <see cref="Start"/> returns at once, so that several can start together;
-/// <see cref="WaitUntilReadyAsync"/> waits for its /readyz.
+/// A headless silo (src/AiCaller.Email.Silo) as its own operating-system process, run from the silo's own build output
+/// on loopback ports of its own: the silo port, the gateway port and the HTTP port of /healthz and /readyz.
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly HostProcess _host;
 
-    private SiloProcess(IReadOnlyDictionary<string, string?> settings, string workingDirectory)
+    private SiloProcess(HostProcess host, int siloPort, int gatewayPort, Uri healthUrl)
     {
-        SiloPort = FreePort.Next();
-        GatewayPort = FreePort.Next();
-        HealthUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(ProgramPath);
-        start.Environment["ASPNETCORE_URLS"] = HealthUrl.ToString().TrimEnd('/');
-        start.Environment["ORLEANS_SILO_PORT"] = SiloPort.ToString();
-        start.Environment["ORLEANS_GATEWAY_PORT"] = GatewayPort.ToString();
-        start.Environment["ORLEANS_ADVERTISED_IP"] = "127.0.0.1";
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key] = value;
-        }
-
-        _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        _process.OutputDataReceived += (_, line) => _output.Enqueue(line.Data ?? string.Empty);
-        _process.ErrorDataReceived += (_, line) => _output.Enqueue(line.Data ?? string.Empty);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _host = host;
+        SiloPort = siloPort;
+        GatewayPort = gatewayPort;
+        HealthUrl = healthUrl;
     }
 
-    /// <summary>
-    /// The silo's build output beside this test project's: the solution builds both, in the same configuration. The
-    /// tests do not reference the silo project, whose <c>Program</c> would clash with the API's.
-    /// </summary>
-    public static string ProgramPath
-    {
-        get
-        {
-            var testOutput = new DirectoryInfo(AppContext.BaseDirectory);
-            var configuration = testOutput.Parent!.Name;
-            var root = testOutput;
-            while (root is not null && !File.Exists(Path.Combine(root.FullName, "AiCaller.Email.sln")))
-            {
-                root = root.Parent;
-            }
+    /// <summary>Where the test project's build found the silo: its own output directory, built before the tests.</summary>
+    public static string AssemblyPath { get; } = Path.GetFullPath(
+        typeof(SiloProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "SiloAssembly").Value!);
 
-            var program = Path.Combine(
-                root?.FullName ?? throw new InvalidOperationException($"no AiCaller.Email.sln above {AppContext.BaseDirectory}"),
-                "src", "AiCaller.Email.Silo", "bin", configuration, testOutput.Name, "AiCaller.Email.Silo.dll");
-            return File.Exists(program)
-                ? program
-                : throw new InvalidOperationException($"{program} is missing: build AiCaller.Email.sln (-c {configuration}) first.");
-        }
-    }
+    public string Name => _host.Name;
 
     public int SiloPort { get; }
 
@@ -73,51 +30,31 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public Uri HealthUrl { get; }
 
-    /// <summary>The last lines the process wrote, for a failure message.</summary>
-    public string OutputTail => string.Join(Environment.NewLine, _output.TakeLast(40));
+    public bool HasExited => _host.HasExited;
 
-    public static SiloProcess Start(IReadOnlyDictionary<string, string?> settings, string workingDirectory) => new(settings, workingDirectory);
+    public string OutputTail => _host.OutputTail;
 
-    /// <summary>Waits until /readyz answers 200: a silo answers and the database takes a write.</summary>
-    public async Task WaitUntilReadyAsync(TimeSpan timeout)
+    public IReadOnlyCollection<string> Output => _host.Output;
+
+    /// <summary>Starts the silo with <paramref name="settings"/> and returns once its /readyz answers 200 (it joined and its database takes writes).</summary>
+    public static async Task<SiloProcess> StartAsync(string name, IReadOnlyDictionary<string, string?> settings, string workingDirectory)
     {
-        using var http = new HttpClient { BaseAddress = HealthUrl, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTimeOffset.UtcNow + timeout;
-        while (DateTimeOffset.UtcNow < deadline)
+        var siloPort = FreePort.Next();
+        var gatewayPort = FreePort.Next();
+        var healthUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var environment = new Dictionary<string, string?>(settings)
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"the silo process exited with {_process.ExitCode}:{Environment.NewLine}{OutputTail}");
-            }
+            ["ORLEANS_SILO_PORT"] = siloPort.ToString(),
+            ["ORLEANS_GATEWAY_PORT"] = gatewayPort.ToString(),
+            ["ASPNETCORE_URLS"] = healthUrl.ToString().TrimEnd('/'),
+        };
 
-            try
-            {
-                using var response = await http.GetAsync("/readyz");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening, or not answering, yet.
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"the silo on port {SiloPort} was not ready after {timeout}:{Environment.NewLine}{OutputTail}");
+        var host = await HostProcess.StartAsync(name, AssemblyPath, environment, workingDirectory, new Uri(healthUrl, "/readyz"));
+        return new SiloProcess(host, siloPort, gatewayPort, healthUrl);
     }
 
-    /// <summary>SIGKILL: no shutdown, no goodbye in the membership table.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
+    /// <summary>SIGKILL: the silo leaves the cluster without a word, as a crashed machine does.</summary>
+    public Task KillAsync() => _host.KillAsync();
 
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

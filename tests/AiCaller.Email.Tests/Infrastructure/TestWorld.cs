@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using AiCaller.Email.ProviderEmulator;
 using AiCaller.Email.ProviderEmulator.Google;
@@ -90,20 +88,8 @@ public sealed class TestWorld : IAsyncDisposable
     }
 
     /// <summary>Runs the whole consent: start, the emulator's consent page, then the callback as an API client.</summary>
-    public async Task<JsonElement> ConnectAsync(HttpClient api, string mailboxPath, string email)
-    {
-        var start = await api.GetFromJsonAsync<JsonElement>($"{mailboxPath}/oauth/start");
-        var authUrl = new Uri(start.GetProperty("auth_url").GetString()!);
-        var callback = mailboxPath.StartsWith("/api/outlook", StringComparison.Ordinal)
-            ? await Emulator.Control.MicrosoftConsentAsync(authUrl, email)
-            : await Emulator.Control.ConsentAsync(authUrl, email);
-        using var request = new HttpRequestMessage(HttpMethod.Get, callback.PathAndQuery);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var response = await api.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"callback answered {(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
+    public Task<JsonElement> ConnectAsync(HttpClient api, string mailboxPath, string email) =>
+        MailboxConsent.ConnectAsync(api, Emulator.Control, mailboxPath, email);
 
     /// <summary>No request of any test may answer 500: the host logs each one it answered so, and none may be there.</summary>
     private void AssertNoServerErrors()
