@@ -9,6 +9,9 @@ namespace AiCaller.Email.Api.Auth;
 /// </summary>
 public sealed class ApiKeyRegistry
 {
+    /// <summary>Shorter keys can be guessed: SPEC §3 asks for at least this many characters (or the key's SHA-256).</summary>
+    public const int MinimumKeyLength = 20;
+
     private const string HashPrefix = "sha256:";
     private readonly Dictionary<string, string> _tenantByHash;
 
@@ -35,7 +38,15 @@ public sealed class ApiKeyRegistry
                 throw new InvalidOperationException($"API_KEYS names tenant '{tenant}', which is not a valid tenant id (letters, digits, . _ @ + -).");
             }
 
-            var hash = key.StartsWith(HashPrefix, StringComparison.OrdinalIgnoreCase) ? ParseHash(key[HashPrefix.Length..], tenant) : HashOf(key);
+            var hashed = key.StartsWith(HashPrefix, StringComparison.OrdinalIgnoreCase);
+            if (!hashed && key.Length < MinimumKeyLength)
+            {
+                throw new InvalidOperationException(
+                    $"API_KEYS: the key of tenant '{tenant}' has {key.Length} characters; a key needs at least {MinimumKeyLength}, "
+                    + "so that it cannot be guessed (or give the SHA-256 of a longer one as sha256:HEX).");
+            }
+
+            var hash = hashed ? ParseHash(key[HashPrefix.Length..], tenant) : HashOf(key);
             if (!tenantByHash.TryAdd(hash, tenant) && tenantByHash[hash] != tenant)
             {
                 throw new InvalidOperationException("API_KEYS gives the same key to two tenants.");

@@ -54,7 +54,7 @@ public sealed class ApiKeyTests(KeyedWorldFixture fixture) : IClassFixture<Keyed
             ("Authorization", $"Bearer {TenantKeys.KeyA}x"),
             ("Authorization", "Bearer "),
             ("Authorization", "Basic " + Convert.ToBase64String("tenant-a:key-a"u8)),
-            ("X-Api-Key", "key-c"),
+            ("X-Api-Key", "key-c-0123456789abcdef"),
             ("X-Api-Key", "tenant-a:key-a"),
         };
 
@@ -74,7 +74,7 @@ public sealed class ApiKeyTests(KeyedWorldFixture fixture) : IClassFixture<Keyed
     public async Task Every_api_route_needs_a_key(string method, string path)
     {
         using var anonymous = World.Api();
-        using var wrongKey = World.Api("key-c");
+        using var wrongKey = World.Api("key-c-0123456789abcdef");
         using var tenantA = World.Api(TenantKeys.KeyA);
 
         foreach (var client in new[] { anonymous, wrongKey })
@@ -120,7 +120,7 @@ public sealed class ApiKeyTests(KeyedWorldFixture fixture) : IClassFixture<Keyed
     public async Task Health_probes_answer_without_a_key_and_without_details(string path)
     {
         using var anonymous = World.Api();
-        using var wrongKey = World.Api("key-c");
+        using var wrongKey = World.Api("key-c-0123456789abcdef");
 
         foreach (var client in new[] { anonymous, wrongKey })
         {

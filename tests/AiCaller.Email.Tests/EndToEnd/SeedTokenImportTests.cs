@@ -81,13 +81,13 @@ public sealed class SeedTokenImportTests
     [Fact]
     public async Task Only_the_default_tenant_gets_the_seed_token_file()
     {
-        await using var world = await TestWorld.StartAsync(new Dictionary<string, string?> { ["API_KEYS"] = "default:key-default,tenant-b:key-b" });
+        await using var world = await TestWorld.StartAsync(new Dictionary<string, string?> { ["API_KEYS"] = "default:key-default-0123456789abcdef,tenant-b:key-b-0123456789abcdef" });
         var email = TestWorld.NewEmail();
         await WriteSeedTokenFileAsync(world, email, expiry: DateTimeOffset.UtcNow.AddMinutes(50));
 
-        using var tenantB = world.Api("key-b");
+        using var tenantB = world.Api("key-b-0123456789abcdef");
         var statusB = await tenantB.GetFromJsonAsync<JsonElement>("/api/gmail/status");
-        using var tenantDefault = world.Api("key-default");
+        using var tenantDefault = world.Api("key-default-0123456789abcdef");
         var statusDefault = await tenantDefault.GetFromJsonAsync<JsonElement>("/api/gmail/status");
 
         Assert.Equal("disconnected", statusB.GetProperty("status").GetString());

@@ -15,6 +15,7 @@ public sealed class StartupRefusalTests
     [InlineData("ORLEANS_SILO_PORT", "70000", "ORLEANS_SILO_PORT")]
     [InlineData("PUBLIC_BASE_URL", "ftp://example.com", "PUBLIC_BASE_URL")]
     [InlineData("API_KEYS", "tenant-without-key", "API_KEYS")]
+    [InlineData("API_KEYS", "tenant-a:short-key", "has 9 characters; a key needs at least 20")]
     public async Task The_host_refuses_to_start(string key, string value, string named)
     {
         await using var world = await TestWorld.StartAsync(new Dictionary<string, string?> { [key] = value });
