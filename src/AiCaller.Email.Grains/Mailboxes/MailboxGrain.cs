@@ -30,11 +30,15 @@ public sealed partial class MailboxGrain(
 {
     private const int MaxPendingConnects = 5;
 
+    /// <summary>How long the activation of an account that stores nothing stays for more calls before it goes.</summary>
+    private static readonly TimeSpan UnstoredLinger = TimeSpan.FromSeconds(10);
+
     private readonly MailboxOptions _options = options.Value;
     private readonly SemaphoreSlim _stateWrite = new(1, 1);
     private MailboxKey _key = null!;
     private SemaphoreSlim _providerGate = null!;
     private SendLedger _sends = null!;
+    private IGrainTimer? _retireTimer;
 
     private MailboxState State => state.State;
 
@@ -74,10 +78,30 @@ public sealed partial class MailboxGrain(
         if (!state.RecordExists)
         {
             // Asked about an account nobody started: nothing is stored, and the activation need not linger either.
-            DeactivateOnIdle();
+            RetireSoonIfUnstored();
         }
 
         return Task.FromResult(CurrentStatus());
+    }
+
+    /// <summary>
+    /// Deactivates an activation that stores nothing, shortly rather than at once: calls queued behind a deactivation
+    /// are forwarded to a new activation, and a burst of them, each new activation deactivating again, would be
+    /// forwarded past Orleans' limit and refused.
+    /// </summary>
+    private void RetireSoonIfUnstored()
+    {
+        _retireTimer ??= this.RegisterGrainTimer(() =>
+        {
+            _retireTimer?.Dispose();
+            _retireTimer = null;
+            if (!state.RecordExists)
+            {
+                DeactivateOnIdle();
+            }
+
+            return Task.CompletedTask;
+        }, new GrainTimerCreationOptions(UnstoredLinger, Timeout.InfiniteTimeSpan) { KeepAlive = false });
     }
 
     public async Task<ConnectStart> StartConnectAsync(string redirectUri)
@@ -201,7 +225,7 @@ public sealed partial class MailboxGrain(
             logger.LogInformation("Mailbox {Mailbox} disconnected and deleted", _key);
         }
 
-        DeactivateOnIdle();
+        RetireSoonIfUnstored();
     }
 
     public async Task<MailboxStatus> CheckTokenAsync()

@@ -39,6 +39,25 @@ public sealed class MailboxBoundsTests
     }
 
     [Fact]
+    public async Task A_burst_of_calls_for_an_account_nobody_started_is_answered_in_full_and_stores_nothing()
+    {
+        await using var world = await TestWorld.StartAsync(new Dictionary<string, string?> { ["RATE_LIMIT_PER_TENANT"] = "0" });
+        using var api = world.Api();
+        var before = Rows(world);
+        var path = $"/api/gmail/accounts/{TestWorld.NewAccount()}";
+
+        // Concurrent calls to one activation that retires itself must not be forwarded until Orleans refuses them.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => i % 10 == 0 ? api.DeleteAsync(path) : api.GetAsync($"{path}/status")));
+
+        Assert.All(answers, a => Assert.True(a.IsSuccessStatusCode, $"{(int)a.StatusCode}: {a.Content.ReadAsStringAsync().Result}"));
+        Assert.Equal(before, Rows(world));
+        foreach (var answer in answers)
+        {
+            answer.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task A_tenant_at_its_mailbox_limit_cannot_start_another_until_one_is_deleted()
     {
         await using var world = await TestWorld.StartAsync(new Dictionary<string, string?> { ["MAX_MAILBOXES_PER_TENANT"] = "2" });
