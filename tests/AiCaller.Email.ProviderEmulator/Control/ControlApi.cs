@@ -190,7 +190,7 @@ public static class ControlApi
         if (rule is null || string.IsNullOrEmpty(rule.Target) || rule.Count < 1
             || (rule.Status == 0 && (rule.DelayMs is null or <= 0) && !rule.AfterHandling))
         {
-            return TypedResults.BadRequest("target and count >= 1 are required; status 0 needs delay_ms, drop_after_handling or hold_after_handling_ms");
+            return TypedResults.BadRequest("target and count >= 1 are required; status 0 needs delay_ms, drop_after_handling, hold_after_handling_ms or body");
         }
 
         if (rule.Status != 0 && rule.AfterHandling)

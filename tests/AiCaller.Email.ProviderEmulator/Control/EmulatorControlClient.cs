@@ -118,6 +118,14 @@ public sealed partial class EmulatorControlClient(HttpClient http)
         AddFaultAsync(new FaultRule(target, 0, count, pathContains, HoldAfterHandlingMs: milliseconds), ct);
 
     /// <summary>
+    /// The next <paramref name="count"/> matching requests are handled for real (a send is sent and stored), then
+    /// answered with the endpoint's own status and <paramref name="body"/> instead of its JSON.
+    /// </summary>
+    public Task ReplaceBodyAfterHandlingAsync(string target, string body, string? pathContains = null, int count = 1,
+        CancellationToken ct = default) =>
+        AddFaultAsync(new FaultRule(target, 0, count, pathContains, Body: body), ct);
+
+    /// <summary>
     /// The request log, oldest first, optionally for one target (gmail, google-token, google-revoke, google-auth,
     /// graph, microsoft-token, microsoft-auth, microsoft-discovery).
     /// </summary>

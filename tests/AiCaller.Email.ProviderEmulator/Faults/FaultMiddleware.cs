@@ -42,7 +42,7 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
         if (rule.Body is { } body)
         {
             context.Response.StatusCode = rule.Status;
-            context.Response.ContentType = body.TrimStart().StartsWith('{') ? "application/json; charset=UTF-8" : "text/html; charset=UTF-8";
+            context.Response.ContentType = ContentTypeOf(body);
             await context.Response.WriteAsync(body, context.RequestAborted);
             return;
         }
@@ -88,9 +88,20 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
             return;
         }
 
+        if (rule.Body is { } body)
+        {
+            context.Response.Headers.ContentLength = null;
+            context.Response.ContentType = ContentTypeOf(body);
+            await context.Response.WriteAsync(body, context.RequestAborted);
+            return;
+        }
+
         buffer.Position = 0;
         await buffer.CopyToAsync(wire, context.RequestAborted);
     }
+
+    private static string ContentTypeOf(string body) =>
+        body.TrimStart().StartsWith('{') ? "application/json; charset=UTF-8" : "text/html; charset=UTF-8";
 
     // Gmail and Graph get their REST envelopes; the OAuth endpoints get OAuth-style bodies (not verified for 429/5xx).
     private static IResult ErrorFor(HttpContext context, string target, int status) => target switch

@@ -12,7 +12,9 @@ namespace AiCaller.Email.ProviderEmulator.Faults;
 /// HttpClient caller gets an HttpRequestException over an IOException, with no status, while the provider has acted;
 /// <see cref="HoldAfterHandlingMs"/> holds the finished response that long before writing it, a window in which a test
 /// can see the work done (for example in the sent store) and kill or cancel the caller. With both, the response is held
-/// and then dropped. The request log records the status the endpoint produced.
+/// and then dropped. <see cref="Body"/> with status 0 keeps the endpoint's status and replaces what it wrote with that
+/// body (text/html unless it starts with '{'): a 2xx whose body is not what the provider sends, after the provider
+/// acted, as a proxy or captive portal in the path produces. The request log records the status the endpoint produced.
 /// </para>
 /// </summary>
 public sealed record FaultRule(
@@ -27,5 +29,5 @@ public sealed record FaultRule(
     int? HoldAfterHandlingMs = null)
 {
     /// <summary>True when the real endpoint runs and only its answer is spoiled afterwards.</summary>
-    public bool AfterHandling => DropAfterHandling || HoldAfterHandlingMs > 0;
+    public bool AfterHandling => DropAfterHandling || HoldAfterHandlingMs > 0 || (Status == 0 && Body is not null);
 }

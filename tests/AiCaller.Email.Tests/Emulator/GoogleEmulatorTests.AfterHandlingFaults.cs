@@ -5,7 +5,7 @@ using AiCaller.Email.ProviderEmulator.Faults;
 
 namespace AiCaller.Email.Tests.Emulator;
 
-/// <summary>Faults that let Gmail do its work and then spoil the answer: the two ways a send's outcome is lost.</summary>
+/// <summary>Faults that let Gmail do its work and then spoil the answer: the ways a send's outcome is lost.</summary>
 public sealed partial class GoogleEmulatorTests
 {
     [Fact]
@@ -60,6 +60,23 @@ public sealed partial class GoogleEmulatorTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
         Assert.Equal(2, (await emulator.Control.GetSentAsync(User)).Count);
         Assert.Equal(HttpStatusCode.OK, (await GmailAsync(http, tokens.Access, "profile")).Status);
+    }
+
+    [Fact]
+    public async Task A_replaced_body_comes_with_the_endpoints_status_after_the_send_is_stored()
+    {
+        await using var emulator = await EmulatorHost.StartAsync();
+        using var http = NewClient(emulator);
+        var tokens = await ConnectAsync(emulator, http, User, GmailScopes);
+        await emulator.Control.ReplaceBodyAfterHandlingAsync("gmail", "<html>portal</html>", pathContains: "/messages/send");
+
+        using var request = UploadRequest(tokens.Access, Bytes(Mime("Portal", "p1@aicaller.email")));
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("<html>portal</html>", await response.Content.ReadAsStringAsync());
+        Assert.Single(await emulator.Control.GetSentAsync(User));
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using AiCaller.Email.Grains.Mailboxes;
 using AiCaller.Email.Grains.Problems;
 using AiCaller.Email.Grains.Providers.Resilience;
@@ -37,6 +38,13 @@ public sealed class GraphCalls(IHttpClientFactory httpClients, IOptions<OutlookO
         catch (ApiException e)
         {
             throw Map(e.ResponseStatusCode, null, e.Message, e.ResponseHeaders, sends);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            // Graph answered 2xx, but the SDK could not read the body: not JSON (Kiota has no parser for its content type)
+            // or not valid JSON. A proxy's or captive portal's page looks like this; it is the provider side's failure.
+            throw new MailboxProblemException(ProblemCode.ProviderError,
+                $"Microsoft Graph answered with a body that is not the JSON it sends ({e.Message})");
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
         {
