@@ -57,6 +57,52 @@ public sealed class GmailSendTests(WorldFixture fixture) : IClassFixture<WorldFi
     }
 
     [Fact]
+    public async Task Non_ascii_text_travels_in_seven_bits_with_headers_rfc_2047_encoded()
+    {
+        using var api = World.Api();
+        var (path, email) = await ConnectedAccountAsync(api);
+
+        var id = await SendAsync(api, path, new
+        {
+            to = new[] { "Zoë Adams <zoe@example.org>", "\"Müller, Hans\" <hans@bücher.example>" },
+            cc = "Ça Va <cv@example.org>",
+            reply_to = "Jürgen Support <support@example.com>",
+            subject = "Rückruf — 你好 ✓",
+            body = "Grüße aus Köln ✓",
+            body_html = "<p>Grüße ✓</p>",
+            attachments = new[] { new { filename = "Übersicht ✓.txt", content_type = "text/plain", content_base64 = Convert.ToBase64String("ä"u8.ToArray()) } },
+        });
+
+        var raw = Assert.Single(await World.Emulator.Control.GetSentAsync(email), s => s.Id == id).RawBytes();
+        var headerEnd = Encoding.ASCII.GetString(raw).IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        var headers = Encoding.ASCII.GetString(raw, 0, headerEnd);
+        Assert.All(raw, b => Assert.True(b < 0x80, $"an 8-bit byte 0x{b:x2} in the message"));
+        Assert.Contains("Subject: =?utf-8?", headers);
+        Assert.Contains("hans@xn--bcher-kva.example", headers);
+
+        var mime = MimeMessage.Load(new MemoryStream(raw));
+        Assert.Equal("Rückruf — 你好 ✓", mime.Subject);
+        Assert.Equal(["Zoë Adams", "Müller, Hans"], mime.To.Mailboxes.Select(m => m.Name));
+        Assert.Equal("Ça Va", mime.Cc.Mailboxes.Single().Name);
+        Assert.Equal("Jürgen Support", mime.ReplyTo.Mailboxes.Single().Name);
+        Assert.Equal("Grüße aus Köln ✓", mime.TextBody?.TrimEnd());
+        Assert.Equal("<p>Grüße ✓</p>", mime.HtmlBody?.TrimEnd());
+        Assert.Equal("Übersicht ✓.txt", Assert.Single(mime.Attachments).ContentDisposition?.FileName);
+    }
+
+    [Fact]
+    public async Task An_address_with_a_non_ascii_local_part_is_refused_and_nothing_is_sent()
+    {
+        using var api = World.Api();
+        var (path, email) = await ConnectedAccountAsync(api);
+
+        using var response = await api.PostAsJsonAsync($"{path}/send", new { to = "jörg@example.org", subject = "s", body = "b" });
+
+        Assert.Contains("jörg@example.org", await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest, "invalid_request"));
+        Assert.Empty(await World.Emulator.Control.GetSentAsync(email));
+    }
+
+    [Fact]
     public async Task Text_only_and_html_only_messages_have_one_body()
     {
         using var api = World.Api();
