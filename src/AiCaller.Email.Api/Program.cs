@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AiCaller.Email.Api.Auth;
+using AiCaller.Email.Api.Edge;
 using AiCaller.Email.Api.Endpoints;
 using AiCaller.Email.Api.Hosting;
 using AiCaller.Email.Api.OpenApi;
@@ -28,6 +29,7 @@ builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true)
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.AddCodeAndDetail);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddRequestBodyLimit(builder.Configuration);
+builder.Services.AddRequestRateLimits(builder.Configuration);
 builder.Services.AddProductHealthChecks();
 builder.Services.AddOpenApi(o =>
 {
@@ -42,9 +44,11 @@ OpenModeGuard.Check(apiKeys, listenUrls, app.Logger);
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseOpenModeHostFilter();
 app.UseRequestBodyLimit();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapOpenApi();
 app.MapScalarApiReference("/docs");

@@ -1,3 +1,4 @@
+using AiCaller.Email.Api.Edge;
 using AiCaller.Email.Grains.Health;
 
 namespace AiCaller.Email.Api.Endpoints;
@@ -10,10 +11,10 @@ public static class EmailApi
         var provider = MailboxRoute.ProviderPattern;
 
         app.MapGet($"/api/{provider}/oauth/callback", OAuthCallbackApi.Callback)
-            .AllowAnonymous().WithName("OAuthCallback").WithTags("OAuth").WithSummary("OAuth redirect target (no API key: the state authorises it)");
+            .AllowAnonymous().RequireRateLimiting(RequestRateLimits.PerAddress).WithName("OAuthCallback").WithTags("OAuth").WithSummary("OAuth redirect target (no API key: the state authorises it)");
 
-        var api = app.MapGroup("/api").RequireAuthorization().ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        var api = app.MapGroup("/api").RequireAuthorization().RequireRateLimiting(RequestRateLimits.PerTenant).ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         api.MapGet("/health/integrations", HealthApi.GetIntegrations).WithName("IntegrationsHealth").WithTags("Health");
 

@@ -63,7 +63,7 @@ public static class ProblemResponses
         ProblemCode.TooLarge => "Request too large",
         ProblemCode.IdempotencyConflict => "Idempotency key conflict",
         ProblemCode.AppCredentialsInvalid => "App credentials rejected",
-        ProblemCode.RateLimited => "Rate limited by the provider",
+        ProblemCode.RateLimited => "Rate limited",
         ProblemCode.ProviderError => "Provider error",
         ProblemCode.LimitReached => "Limit reached",
         ProblemCode.StateUnreadable => "Stored state unreadable",

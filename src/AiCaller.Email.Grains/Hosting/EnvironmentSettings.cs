@@ -40,27 +40,29 @@ public static class EnvironmentSettings
 
         services.AddOptions<MailboxOptions>().Configure<IConfiguration>((o, c) =>
         {
-            o.MaxConcurrentProviderCalls = Int(c, SettingNames.MailboxMaxConcurrentCalls) ?? o.MaxConcurrentProviderCalls;
+            o.MaxConcurrentProviderCalls = WholeNumber(c, SettingNames.MailboxMaxConcurrentCalls) ?? o.MaxConcurrentProviderCalls;
             o.RefreshLeadTime = Seconds(c, SettingNames.TokenRefreshLeadSeconds) ?? o.RefreshLeadTime;
             o.RefreshJitter = Seconds(c, SettingNames.TokenRefreshJitterSeconds) ?? o.RefreshJitter;
             o.KeepAlivePeriod = Seconds(c, SettingNames.TokenKeepAliveSeconds) ?? o.KeepAlivePeriod;
             o.SendSettleTime = Seconds(c, SettingNames.SendSettleSeconds) ?? o.SendSettleTime;
-            o.MaxMailboxesPerTenant = Int(c, SettingNames.MaxMailboxesPerTenant) ?? o.MaxMailboxesPerTenant;
+            o.MaxMailboxesPerTenant = WholeNumber(c, SettingNames.MaxMailboxesPerTenant) ?? o.MaxMailboxesPerTenant;
         }).ValidateDataAnnotations().Validate<IOptions<ReminderOptions>>(
             (o, reminders) => o.KeepAlivePeriod >= reminders.Value.MinimumReminderPeriod,
             "TOKEN_KEEPALIVE_SECONDS must be at least Orleans' shortest reminder period (60 seconds)").ValidateOnStart();
 
         services.AddOptions<ProviderRetryOptions>().Configure<IConfiguration>((o, c) =>
         {
-            o.MaxRetryAttempts = Int(c, SettingNames.ProviderRetryMaxAttempts) ?? o.MaxRetryAttempts;
-            o.BaseDelay = Int(c, SettingNames.ProviderRetryBaseDelayMs) is { } ms ? TimeSpan.FromMilliseconds(ms) : o.BaseDelay;
+            o.MaxRetryAttempts = WholeNumber(c, SettingNames.ProviderRetryMaxAttempts) ?? o.MaxRetryAttempts;
+            o.BaseDelay = WholeNumber(c, SettingNames.ProviderRetryBaseDelayMs) is { } ms ? TimeSpan.FromMilliseconds(ms) : o.BaseDelay;
             o.MaxRetryAfter = Seconds(c, SettingNames.ProviderRetryMaxRetryAfterSeconds) ?? o.MaxRetryAfter;
         });
 
         return services;
     }
 
-    private static int? Int(IConfiguration configuration, string name)
+    /// <summary>A setting that must be a whole number of zero or more; null when it is not set.</summary>
+    /// <exception cref="InvalidOperationException">It is set to something else.</exception>
+    public static int? WholeNumber(IConfiguration configuration, string name)
     {
         var text = configuration[name];
         if (string.IsNullOrWhiteSpace(text))
@@ -74,5 +76,5 @@ public static class EnvironmentSettings
     }
 
     private static TimeSpan? Seconds(IConfiguration configuration, string name) =>
-        Int(configuration, name) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
+        WholeNumber(configuration, name) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
 }

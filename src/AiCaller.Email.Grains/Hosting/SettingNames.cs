@@ -29,6 +29,8 @@ public static class SettingNames
     public const string DataProtectionCertificatePassword = "DATA_PROTECTION_CERTIFICATE_PASSWORD";
     public const string MaxRequestBodyBytes = "MAX_REQUEST_BODY_BYTES";
     public const string MaxMailboxesPerTenant = "MAX_MAILBOXES_PER_TENANT";
+    public const string RateLimitPerTenant = "RATE_LIMIT_PER_TENANT";
+    public const string RateLimitPerAddress = "RATE_LIMIT_PER_ADDRESS";
     public const string MailboxMaxConcurrentCalls = "MAILBOX_MAX_CONCURRENT_CALLS";
     public const string TokenRefreshLeadSeconds = "TOKEN_REFRESH_LEAD_SECONDS";
     public const string TokenRefreshJitterSeconds = "TOKEN_REFRESH_JITTER_SECONDS";

@@ -54,6 +54,9 @@ public sealed class BenchmarkWorld : IAsyncDisposable
             ["ORLEANS_SILO_PORT"] = FreePort.Next().ToString(),
             ["ORLEANS_GATEWAY_PORT"] = FreePort.Next().ToString(),
             ["GMAIL_OAUTH_TOKEN_FILE"] = Path.Combine(root, "secrets", "gmail_token.json"),
+            // A load run measures the host, not its request limits (SPEC: 0 turns them off, as a benchmark needs).
+            ["RATE_LIMIT_PER_TENANT"] = "0",
+            ["RATE_LIMIT_PER_ADDRESS"] = "0",
             // The product logs each connect at Information; thousands of lines would drown the report.
             ["Logging:LogLevel:Default"] = "Warning",
         };

@@ -16,6 +16,8 @@ public sealed class StartupRefusalTests
     [InlineData("PUBLIC_BASE_URL", "ftp://example.com", "PUBLIC_BASE_URL")]
     [InlineData("API_KEYS", "tenant-without-key", "API_KEYS")]
     [InlineData("API_KEYS", "tenant-a:short-key", "has 9 characters; a key needs at least 20")]
+    [InlineData("RATE_LIMIT_PER_TENANT", "-1", "RATE_LIMIT_PER_TENANT '-1' is not a whole number")]
+    [InlineData("RATE_LIMIT_PER_ADDRESS", "lots", "RATE_LIMIT_PER_ADDRESS 'lots' is not a whole number")]
     public async Task The_host_refuses_to_start(string key, string value, string named)
     {
         await using var world = await TestWorld.StartAsync(new Dictionary<string, string?> { [key] = value });
