@@ -10,12 +10,14 @@ using AiCaller.Email.Grains.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Scalar.AspNetCore;
 
-var builder = WebApplication.CreateBuilder(args);
+// Its settings file sits beside the program, wherever it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 var settings = HostSettings.FromConfiguration(builder.Configuration);
 var apiKeys = ApiKeyRegistry.Parse(builder.Configuration[SettingNames.ApiKeys]);
 var listenUrls = ListenAddresses.Apply(builder);
 
+builder.Logging.LeaveOutStartupNoise();
 builder.Services.AddEmailCore(settings, builder.Configuration);
 builder.AddOrleans(settings);
 
@@ -53,6 +55,7 @@ app.UseRateLimiter();
 app.MapOpenApi();
 app.MapScalarApiReference("/docs");
 app.MapEmailApi();
+app.PrintBannerWhenStarted();
 
 app.Run();
 

@@ -20,10 +20,12 @@ if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]))
     builder.WebHost.UseUrls(SiloDefaults.HealthUrls);
 }
 
+builder.Logging.LeaveOutStartupNoise();
 builder.Services.AddEmailCore(settings, builder.Configuration);
 builder.Services.AddProductHealthChecks();
 builder.UseOrleans(silo => silo.UseEmailSilo(settings));
 
 var app = builder.Build();
 app.MapProductHealthEndpoints();
+app.PrintBannerWhenStarted();
 app.Run();

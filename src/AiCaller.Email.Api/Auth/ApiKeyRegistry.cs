@@ -20,6 +20,9 @@ public sealed class ApiKeyRegistry
     /// <summary>True when no key is configured: the loopback-only open mode.</summary>
     public bool IsOpen => _tenantByHash.Count == 0;
 
+    /// <summary>How many tenants have a key.</summary>
+    public int TenantCount => _tenantByHash.Values.Distinct(StringComparer.Ordinal).Count();
+
     public static ApiKeyRegistry Parse(string? apiKeys)
     {
         var tenantByHash = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -32,6 +32,6 @@ public sealed class DataDirectoryTests
         Assert.Equal("disconnected", (await api.GetFromJsonAsync<JsonElement>("/api/gmail/status")).GetProperty("status").GetString());
 
         Assert.True(Path.IsPathRooted(world.DataDirectory));
-        Assert.Contains(world.Host.Logs.Lines, line => line.Contains($"Data directory: {world.DataDirectory}", StringComparison.Ordinal));
+        Assert.Contains(world.Host.Logs.Lines, line => line.Contains($"Data          {Path.Combine(world.DataDirectory, "aicaller.db")} (SQLite)", StringComparison.Ordinal));
     }
 }

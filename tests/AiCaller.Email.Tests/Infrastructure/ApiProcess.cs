@@ -45,6 +45,9 @@ public sealed class ApiProcess : IAsyncDisposable
         return new ApiProcess(host, baseUrl);
     }
 
+    /// <summary>Waits until the process has written a line containing <paramref name="text"/>.</summary>
+    public Task WaitForOutputAsync(string text) => _host.WaitForOutputAsync(text);
+
     public HttpClient Client() => new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = BaseUrl };
 
     /// <summary>SIGKILL: no shutdown, no grain deactivation, no flush.</summary>

@@ -94,6 +94,21 @@ public sealed class HostProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    /// <summary>Waits until the process has written a line containing <paramref name="text"/> (output arrives asynchronously).</summary>
+    public async Task WaitForOutputAsync(string text)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!_output.Any(line => line.Contains(text, StringComparison.Ordinal)))
+        {
+            if (deadline.Elapsed > ReadyWithin || _process.HasExited)
+            {
+                throw new TimeoutException($"{Name} did not write '{text}':{Environment.NewLine}{OutputTail}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     private async Task WaitUntilReadyAsync(Uri readyUrl)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
