@@ -32,6 +32,7 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefau
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddRequestBodyLimit(builder.Configuration);
 builder.Services.AddRequestRateLimits(builder.Configuration);
+builder.Services.AddConnectLinks();
 builder.Services.AddProductHealthChecks();
 builder.Services.AddOpenApi(o =>
 {

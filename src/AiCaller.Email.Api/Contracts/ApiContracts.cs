@@ -37,14 +37,16 @@ public sealed record ConnectedResponse(string Status, string Provider, string Ac
 
 public sealed record SendResponse(string? Id, string? ThreadId, string Provider, string Account);
 
-public sealed record AccountResponse(string Provider, string Account, string Status, string? Email, LastErrorResponse? LastError)
+public sealed record AccountResponse(
+    string Provider, string Account, string Status, string? Email, LastErrorResponse? LastError, DateTimeOffset? LastRefreshedAt)
 {
     public static AccountResponse From(MailboxSummary summary) => new(
         summary.Provider.ToSlug(),
         summary.Account,
         summary.Status.ToSlug(),
         summary.Email,
-        LastErrorResponse.From(summary.LastError));
+        LastErrorResponse.From(summary.LastError),
+        summary.LastRefreshedAt);
 }
 
 public sealed record AccountsResponse(IReadOnlyList<AccountResponse> Accounts, string? NextPageToken);

@@ -10,8 +10,13 @@ public static class EmailApi
     {
         var provider = MailboxRoute.ProviderPattern;
 
-        app.MapGet($"/api/{provider}/oauth/callback", OAuthCallbackApi.Callback)
-            .AllowAnonymous().RequireRateLimiting(RequestRateLimits.PerAddress).WithName("OAuthCallback").WithTags("OAuth").WithSummary("OAuth redirect target (no API key: the state authorises it)");
+        // Browsers, without an API key: the connect page (static, no data), and the routes that act on a state or a
+        // link token alone, grouped so that one line can limit them per client address.
+        app.MapConnectPage();
+        var browser = app.MapGroup(string.Empty).AllowAnonymous().RequireRateLimiting(RequestRateLimits.PerAddress);
+        browser.MapGet($"/api/{provider}/oauth/callback", OAuthCallbackApi.Callback)
+            .WithName("OAuthCallback").WithTags("OAuth").WithSummary("OAuth redirect target (no API key: the state authorises it)");
+        browser.MapConnectLinkPages();
 
         var api = app.MapGroup("/api").RequireAuthorization().RequireRateLimiting(RequestRateLimits.PerTenant).ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -24,6 +29,7 @@ public static class EmailApi
         accounts.MapGet("/", AccountsApi.ListAccounts).WithName("ListAccounts").WithSummary("Accounts of the tenant with their status");
         var account = accounts.MapGroup("/{account}").MapMailboxOperations("Account");
         account.MapDelete("/", AccountsApi.Disconnect).WithName("Disconnect").WithSummary("Disconnect: revoke at the provider and delete tokens");
+        account.MapConnectLink();
 
         app.MapProductHealthEndpoints();
         return app;

@@ -30,10 +30,11 @@ public static class MailboxApi
         return TypedResults.Ok(StatusResponse.From(status));
     }
 
-    public static async Task<Ok<AuthUrlResponse>> StartOAuth(HttpContext context, IGrainFactory grains, HostSettings settings)
+    public static async Task<Ok<AuthUrlResponse>> StartOAuth(
+        HttpContext context, IGrainFactory grains, HostSettings settings, ReturnUrlValidator returnUrls, string? return_url)
     {
         var key = MailboxRoute.Resolve(context);
-        var start = await grains.Grain(key).StartConnectAsync(settings.CallbackUrl(key.Provider.ToSlug()));
+        var start = await grains.Grain(key).StartConnectAsync(settings.CallbackUrl(key.Provider.ToSlug()), returnUrls.Check(return_url));
         return TypedResults.Ok(new AuthUrlResponse(start.AuthUrl, start.ExpiresAt));
     }
 

@@ -41,6 +41,7 @@ public static class EmailServices
         services.AddSingleton<MailboxDirectory>();
         services.AddSingleton<SendRecordStore>();
         services.AddSingleton<OAuthStateCodec>();
+        services.AddSingleton<ConnectLinkCodec>();
         services.AddSingleton<EncryptedGrainStorageSerializer>();
         return services;
     }

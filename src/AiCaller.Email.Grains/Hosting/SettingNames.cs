@@ -40,6 +40,10 @@ public static class SettingNames
     public const string ProviderRetryBaseDelayMs = "PROVIDER_RETRY_BASE_DELAY_MS";
     public const string ProviderRetryMaxRetryAfterSeconds = "PROVIDER_RETRY_MAX_RETRY_AFTER_SECONDS";
 
+    // Connect links and the return of a browser to where its consent began.
+    public const string ConnectLinkMinutes = "CONNECT_LINK_MINUTES";
+    public const string ConnectLinkReturnUrls = "CONNECT_LINK_RETURN_URLS";
+
     // Storage and the cluster.
     public const string PostgresConnectionString = "ConnectionStrings:Postgres";
     public const string DatabaseUrl = "DATABASE_URL";

@@ -74,16 +74,14 @@ public sealed partial class MailboxGrain
             return State.Tokens ?? throw ProviderMessages.NotConnected(_key.Provider);
         }
 
-        var statusChanged = State.Status != MailboxStatusKind.Connected || State.LastError is not null;
         State.Tokens = refreshed;
         State.Status = MailboxStatusKind.Connected;
         State.LastError = null;
         State.LastRefreshedAt = Now;
         await WriteStateAsync();
-        if (statusChanged)
-        {
-            await ReportStatusAsync();
-        }
+
+        // Also when the status stayed: the account list shows the time of the last refresh (the row alone is written).
+        await ReportStatusAsync();
 
         ScheduleRefreshTimer(refreshed);
         return refreshed;

@@ -14,7 +14,7 @@ namespace AiCaller.Email.Grains.Mailboxes;
 /// <summary>
 /// One mailbox of one provider and tenant. Reentrant, so that a slow provider call does not block status
 /// reads or other calls; the concurrency gate, not the grain's turn, bounds what reaches the provider.
-/// This file: activation, status, connect and disconnect. Mail calls and tokens live in the partial files.
+/// This file: activation, status, connect and disconnect. Connect links, mail calls and tokens live in the partial files.
 /// </summary>
 [GrainType("mailbox")]
 [Reentrant]
@@ -24,6 +24,7 @@ public sealed partial class MailboxGrain(
     MailboxDirectory directory,
     SendRecordStore sendRecords,
     OAuthStateCodec stateCodec,
+    ConnectLinkCodec linkCodec,
     IOptions<MailboxOptions> options,
     [FromKeyedServices(MailboxClock.ServiceKey)] TimeProvider clock,
     ILogger<MailboxGrain> logger) : Grain, IMailboxGrain, IRemindable
@@ -104,7 +105,7 @@ public sealed partial class MailboxGrain(
         }, new GrainTimerCreationOptions(UnstoredLinger, Timeout.InfiniteTimeSpan) { KeepAlive = false });
     }
 
-    public async Task<ConnectStart> StartConnectAsync(string redirectUri)
+    public async Task<ConnectStart> StartConnectAsync(string redirectUri, string? returnUrl)
     {
         var provider = ConfiguredProvider();
         var nonce = OAuthStateCodec.NewNonce();
@@ -125,55 +126,47 @@ public sealed partial class MailboxGrain(
             State.PendingConnects.RemoveAt(0);
         }
 
-        if (!State.Listed)
-        {
-            if (!await directory.TryAddAsync(_key, _options.MaxMailboxesPerTenant, Now))
-            {
-                throw new MailboxProblemException(ProblemCode.LimitReached,
-                    $"Tenant '{_key.Tenant}' already has {_options.MaxMailboxesPerTenant} mailboxes (MAX_MAILBOXES_PER_TENANT); delete one first");
-            }
-
-            State.Listed = true;
-        }
-
-        State.PendingConnects.Add(new PendingConnect(nonce, request.CodeVerifier, redirectUri, expiresAt));
+        await EnsureListedAsync();
+        State.PendingConnects.Add(new PendingConnect(nonce, request.CodeVerifier, redirectUri, expiresAt, returnUrl));
         await WriteStateAsync();
         return new ConnectStart(request.Url, expiresAt);
     }
 
-    public async Task<ConnectResult> CompleteConnectAsync(string nonce, string code)
+    public async Task<ConnectOutcome> CompleteConnectAsync(string nonce, string code)
     {
-        var provider = ConfiguredProvider();
-        var pending = State.PendingConnects.Find(p => CryptographicEquals(p.Nonce, nonce));
-        if (pending is null)
-        {
-            throw new MailboxProblemException(ProblemCode.InvalidRequest, "The OAuth state was already used or is unknown; start the connection again");
-        }
-
-        // Single use: the state is spent before the exchange, whatever its outcome.
-        State.PendingConnects.Remove(pending);
-        await WriteStateAsync();
-        if (pending.ExpiresAt <= Now)
-        {
-            throw new MailboxProblemException(ProblemCode.InvalidRequest, "The OAuth state has expired; start the connection again");
-        }
-
-        TokenSet tokens;
+        var pending = await SpendPendingConnectAsync(nonce);
         try
         {
-            tokens = await provider.ExchangeCodeAsync(code, pending.CodeVerifier, pending.RedirectUri, CancellationToken.None);
-        }
-        catch (TokenGrantException e)
-        {
-            // A failed consent leaves an existing connection of this mailbox as it was.
-            throw ProblemOf(e);
-        }
+            if (pending.ExpiresAt <= Now)
+            {
+                throw new MailboxProblemException(ProblemCode.InvalidRequest, "The OAuth state has expired; start the connection again");
+            }
 
-        var email = await provider.GetMailboxAddressAsync(new GrainSession(this, exchanged: tokens), CancellationToken.None);
-        await StoreConnectedAsync(tokens, email);
-        logger.LogInformation("Mailbox {Mailbox} connected", _key);
-        return new ConnectResult(_key.Provider, _key.Account, email);
+            var provider = ConfiguredProvider();
+            TokenSet tokens;
+            try
+            {
+                tokens = await provider.ExchangeCodeAsync(code, pending.CodeVerifier, pending.RedirectUri, CancellationToken.None);
+            }
+            catch (TokenGrantException e)
+            {
+                // A failed consent leaves an existing connection of this mailbox as it was.
+                throw ProblemOf(e);
+            }
+
+            var email = await provider.GetMailboxAddressAsync(new GrainSession(this, exchanged: tokens), CancellationToken.None);
+            await StoreConnectedAsync(tokens, email);
+            logger.LogInformation("Mailbox {Mailbox} connected", _key);
+            return new ConnectOutcome(new ConnectResult(_key.Provider, _key.Account, email), null, pending.ReturnUrl);
+        }
+        catch (MailboxProblemException problem)
+        {
+            // The browser that began the flow is still told, on the page it came from.
+            return new ConnectOutcome(null, ConnectFailure.From(problem), pending.ReturnUrl);
+        }
     }
+
+    public async Task<string?> AbandonConnectAsync(string nonce) => (await SpendPendingConnectAsync(nonce)).ReturnUrl;
 
     public async Task DisconnectAsync()
     {
@@ -236,6 +229,33 @@ public sealed partial class MailboxGrain(
         }
 
         return CurrentStatus();
+    }
+
+    /// <summary>Single use: the consent of <paramref name="nonce"/> is spent before anything is done with it, whatever the outcome.</summary>
+    private async Task<PendingConnect> SpendPendingConnectAsync(string nonce)
+    {
+        var pending = State.PendingConnects.Find(p => CryptographicEquals(p.Nonce, nonce))
+            ?? throw new MailboxProblemException(ProblemCode.InvalidRequest, "The OAuth state was already used or is unknown; start the connection again");
+        State.PendingConnects.Remove(pending);
+        await WriteStateAsync();
+        return pending;
+    }
+
+    /// <summary>A mailbox is listed in its tenant's directory from its first connect or link on, while the tenant has room.</summary>
+    private async Task EnsureListedAsync()
+    {
+        if (State.Listed)
+        {
+            return;
+        }
+
+        if (!await directory.TryAddAsync(_key, _options.MaxMailboxesPerTenant, Now))
+        {
+            throw new MailboxProblemException(ProblemCode.LimitReached,
+                $"Tenant '{_key.Tenant}' already has {_options.MaxMailboxesPerTenant} mailboxes (MAX_MAILBOXES_PER_TENANT); delete one first");
+        }
+
+        State.Listed = true;
     }
 
     private MailboxStatus CurrentStatus()
@@ -345,7 +365,7 @@ public sealed partial class MailboxGrain(
             return Task.CompletedTask;
         }
 
-        return directory.UpsertAsync(_key, State.Status, State.Email, State.LastError, Now);
+        return directory.UpsertAsync(_key, State.Status, State.Email, State.LastError, Now, State.LastRefreshedAt);
     }
 
     private static bool CryptographicEquals(string a, string b) =>

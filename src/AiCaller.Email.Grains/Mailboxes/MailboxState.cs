@@ -22,6 +22,9 @@ public sealed class MailboxState : IEncryptedState
 
     public List<PendingConnect> PendingConnects { get; set; } = [];
 
+    /// <summary>Connect links issued for this mailbox, until they expire; a used one stays, so that a second use can be told apart.</summary>
+    public List<IssuedConnectLink> ConnectLinks { get; set; } = [];
+
     /// <summary>Set once the seed's token file was imported, so a later disconnect is not undone by a re-import.</summary>
     public bool SeedTokenImported { get; set; }
 
@@ -32,5 +35,11 @@ public sealed class MailboxState : IEncryptedState
     public bool Unreadable { get; set; }
 }
 
-/// <summary>A consent in progress: the nonce its OAuth state carries and the PKCE verifier for the exchange.</summary>
-public sealed record PendingConnect(string Nonce, string CodeVerifier, string RedirectUri, DateTimeOffset ExpiresAt);
+/// <summary>
+/// A consent in progress: the nonce its OAuth state carries, the PKCE verifier for the exchange, and the page the browser
+/// returns to with the result (null: the callback answers it).
+/// </summary>
+public sealed record PendingConnect(string Nonce, string CodeVerifier, string RedirectUri, DateTimeOffset ExpiresAt, string? ReturnUrl = null);
+
+/// <summary>A connect link: the nonce its token carries, where the browser goes afterwards, and whether it was used.</summary>
+public sealed record IssuedConnectLink(string Nonce, string? ReturnUrl, DateTimeOffset ExpiresAt, bool Used);

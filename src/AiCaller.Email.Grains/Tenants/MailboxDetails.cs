@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.DataProtection;
 namespace AiCaller.Email.Grains.Tenants;
 
 /// <summary>
-/// What a directory row keeps encrypted: the mailbox's address and last error. Status, provider and account stay
-/// in the clear because pages and counts are queried by them.
+/// What a directory row keeps encrypted: the mailbox's address, last error and time of its last token refresh. Status,
+/// provider and account stay in the clear because pages and counts are queried by them.
 /// </summary>
 public sealed class MailboxDetails(IDataProtectionProvider dataProtection)
 {
@@ -15,14 +15,15 @@ public sealed class MailboxDetails(IDataProtectionProvider dataProtection)
 
     private readonly IDataProtector _protector = dataProtection.CreateProtector("AiCaller.Email.Directory.v1");
 
-    public byte[] Protect(string? email, MailboxError? lastError) =>
-        _protector.Protect(JsonSerializer.SerializeToUtf8Bytes(new Stored(email, lastError), Json));
+    public byte[] Protect(string? email, MailboxError? lastError, DateTimeOffset? lastRefreshedAt = null) =>
+        _protector.Protect(JsonSerializer.SerializeToUtf8Bytes(new Stored(email, lastError, lastRefreshedAt), Json));
 
     /// <returns>False when the keys that encrypted the row are gone.</returns>
-    public bool TryUnprotect(byte[]? protectedDetails, out string? email, out MailboxError? lastError)
+    public bool TryUnprotect(byte[]? protectedDetails, out string? email, out MailboxError? lastError, out DateTimeOffset? lastRefreshedAt)
     {
         email = null;
         lastError = null;
+        lastRefreshedAt = null;
         if (protectedDetails is null)
         {
             return true;
@@ -33,6 +34,7 @@ public sealed class MailboxDetails(IDataProtectionProvider dataProtection)
             var stored = JsonSerializer.Deserialize<Stored>(_protector.Unprotect(protectedDetails), Json);
             email = stored?.Email;
             lastError = stored?.LastError;
+            lastRefreshedAt = stored?.LastRefreshedAt;
             return true;
         }
         catch (Exception e) when (e is CryptographicException or JsonException)
@@ -41,5 +43,6 @@ public sealed class MailboxDetails(IDataProtectionProvider dataProtection)
         }
     }
 
-    private sealed record Stored(string? Email, MailboxError? LastError);
+    // Rows written before LastRefreshedAt was kept read it as null.
+    private sealed record Stored(string? Email, MailboxError? LastError, DateTimeOffset? LastRefreshedAt = null);
 }

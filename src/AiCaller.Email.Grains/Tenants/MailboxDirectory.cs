@@ -50,10 +50,11 @@ public sealed class MailboxDirectory(IDatabase database, MailboxDetails details,
     }
 
     /// <summary>Records the mailbox's current status: its own row, and the counts when the status changed.</summary>
-    public Task UpsertAsync(MailboxKey key, MailboxStatusKind status, string? email, MailboxError? lastError, DateTimeOffset now)
+    public Task UpsertAsync(
+        MailboxKey key, MailboxStatusKind status, string? email, MailboxError? lastError, DateTimeOffset now, DateTimeOffset? lastRefreshedAt = null)
     {
         // Encrypted before the write begins: Data Protection may need to store a new key, which is a write of its own.
-        var protectedDetails = details.Protect(email, lastError);
+        var protectedDetails = details.Protect(email, lastError, lastRefreshedAt);
         return database.WriteAsync(async (connection, transaction) =>
         {
             var previous = await LockedStatusOfAsync(connection, transaction, key);
@@ -211,8 +212,8 @@ public sealed class MailboxDirectory(IDatabase database, MailboxDetails details,
         var account = row.GetString(0);
         var status = StatusOf(row.GetString(1));
         var updatedAt = database.Dialect.ReadInstant(row, 3);
-        return details.TryUnprotect(row.NullableBytes(2), out var email, out var lastError)
-            ? new MailboxSummary(provider, account, status, email, lastError, updatedAt)
+        return details.TryUnprotect(row.NullableBytes(2), out var email, out var lastError, out var lastRefreshedAt)
+            ? new MailboxSummary(provider, account, status, email, lastError, updatedAt, lastRefreshedAt)
             : new MailboxSummary(provider, account, MailboxStatusKind.Error, null, StateUnreadable.Error(updatedAt), updatedAt);
     }
 

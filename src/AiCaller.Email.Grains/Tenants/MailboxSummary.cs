@@ -10,7 +10,8 @@ public sealed record MailboxSummary(
     MailboxStatusKind Status,
     string? Email,
     MailboxError? LastError,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? LastRefreshedAt = null);
 
 [GenerateSerializer, Immutable, Alias("AiCaller.Email.MailboxPage")]
 public sealed record MailboxPage(IReadOnlyList<MailboxSummary> Accounts, string? NextPageToken);

@@ -157,6 +157,8 @@ public sealed class ApiKeyTests(KeyedWorldFixture fixture) : IClassFixture<Keyed
             ("/api/{provider}/accounts/{account}/messages", "get"),
             ("/api/{provider}/accounts/{account}/messages/{id}", "get"),
             ("/api/{provider}/accounts/{account}", "delete"),
+            ("/api/{provider}/accounts/{account}/connect-link", "post"),
+            ("/connect/{token}", "get"),
         };
         foreach (var (path, method) in expected)
         {
@@ -179,8 +181,10 @@ public sealed class ApiKeyTests(KeyedWorldFixture fixture) : IClassFixture<Keyed
                     Assert.True(declared.Contains(variable.Groups[1].Value), $"{operation.Name} {path.Name} does not declare {variable.Value}");
                 }
 
+                // What a browser opens without a key: the OAuth callbacks and the connect links.
                 var secured = operation.Value.TryGetProperty("security", out var security) && security.GetArrayLength() > 0;
-                Assert.True(secured == !path.Name.EndsWith("/oauth/callback", StringComparison.Ordinal),
+                var keyless = path.Name.EndsWith("/oauth/callback", StringComparison.Ordinal) || path.Name.StartsWith("/connect/", StringComparison.Ordinal);
+                Assert.True(secured == !keyless,
                     $"{operation.Name} {path.Name} {(secured ? "asks for" : "does not ask for")} a key");
                 if (secured)
                 {

@@ -18,6 +18,9 @@ public sealed class StartupRefusalTests
     [InlineData("API_KEYS", "tenant-a:short-key", "has 9 characters; a key needs at least 20")]
     [InlineData("RATE_LIMIT_PER_TENANT", "-1", "RATE_LIMIT_PER_TENANT '-1' is not a whole number")]
     [InlineData("RATE_LIMIT_PER_ADDRESS", "lots", "RATE_LIMIT_PER_ADDRESS 'lots' is not a whole number")]
+    [InlineData("CONNECT_LINK_MINUTES", "0", "CONNECT_LINK_MINUTES must be from 1 to 10080")]
+    [InlineData("CONNECT_LINK_MINUTES", "half an hour", "CONNECT_LINK_MINUTES 'half an hour' is not a whole number")]
+    [InlineData("CONNECT_LINK_RETURN_URLS", "https://app.example.com/back, app.example.com/back", "CONNECT_LINK_RETURN_URLS: 'app.example.com/back'")]
     public async Task The_host_refuses_to_start(string key, string value, string named)
     {
         await using var world = await TestWorld.StartAsync(new Dictionary<string, string?> { [key] = value });

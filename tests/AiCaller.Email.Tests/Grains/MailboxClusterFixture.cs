@@ -73,12 +73,13 @@ public class MailboxClusterFixture : IAsyncLifetime
     /// <summary>Connects through the grain: start, the emulator's consent, then completion with the state's nonce.</summary>
     public async Task ConnectAsync(MailboxKey key, string email)
     {
-        var start = await Mailbox(key).StartConnectAsync("http://localhost/api/gmail/oauth/callback");
+        var start = await Mailbox(key).StartConnectAsync("http://localhost/api/gmail/oauth/callback", returnUrl: null);
         var callback = await Emulator.Control.ConsentAsync(new Uri(start.AuthUrl), email);
         var query = System.Web.HttpUtility.ParseQueryString(callback.Query);
         Assert.True(SiloService<OAuthStateCodec>().TryUnprotect(query["state"], out var stateKey, out var nonce));
         Assert.Equal(key, stateKey);
-        await Mailbox(key).CompleteConnectAsync(nonce!, query["code"]!);
+        var outcome = await Mailbox(key).CompleteConnectAsync(nonce!, query["code"]!);
+        Assert.True(outcome.Connected is not null, $"the consent failed: {outcome.Failure}");
     }
 
     public async Task DisposeAsync()

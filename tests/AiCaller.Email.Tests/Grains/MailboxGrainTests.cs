@@ -93,11 +93,11 @@ public sealed class MailboxGrainTests(MailboxClusterFixture fixture) : IClassFix
     public async Task A_completed_connect_cannot_be_replayed_with_the_same_nonce()
     {
         var key = NewKey();
-        var start = await fixture.Mailbox(key).StartConnectAsync("http://localhost/api/gmail/oauth/callback");
+        var start = await fixture.Mailbox(key).StartConnectAsync("http://localhost/api/gmail/oauth/callback", returnUrl: null);
         var callback = await fixture.Emulator.Control.ConsentAsync(new Uri(start.AuthUrl), TestWorld.NewEmail());
         var query = System.Web.HttpUtility.ParseQueryString(callback.Query);
         Assert.True(fixture.SiloService<AiCaller.Email.Grains.Security.OAuthStateCodec>().TryUnprotect(query["state"], out _, out var nonce));
-        await fixture.Mailbox(key).CompleteConnectAsync(nonce!, query["code"]!);
+        Assert.NotNull((await fixture.Mailbox(key).CompleteConnectAsync(nonce!, query["code"]!)).Connected);
 
         var replay = await Assert.ThrowsAsync<MailboxProblemException>(() => fixture.Mailbox(key).CompleteConnectAsync(nonce!, query["code"]!));
 

@@ -24,7 +24,8 @@ public sealed class ApiProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the API from the test's output directory. It gets silo and gateway ports of its own unless
-    /// <paramref name="settings"/> name them; its settings otherwise come from <paramref name="settings"/> alone.
+    /// <paramref name="settings"/> name them, and its own URL as PUBLIC_BASE_URL unless they name one (a browser follows
+    /// redirects there); its settings otherwise come from <paramref name="settings"/> alone.
     /// </summary>
     public static async Task<ApiProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, string workingDirectory, string name = "api")
     {
@@ -34,6 +35,7 @@ public sealed class ApiProcess : IAsyncDisposable
             ["ASPNETCORE_URLS"] = baseUrl.ToString().TrimEnd('/'),
             ["ORLEANS_SILO_PORT"] = FreePort.Next().ToString(),
             ["ORLEANS_GATEWAY_PORT"] = FreePort.Next().ToString(),
+            ["PUBLIC_BASE_URL"] = baseUrl.ToString().TrimEnd('/'),
         };
         foreach (var (key, value) in settings)
         {

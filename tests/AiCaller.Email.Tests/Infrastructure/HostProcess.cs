@@ -117,6 +117,8 @@ public sealed class HostProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // Without a timeout, this also waits for the last lines of its output: those say why it stopped.
+                _process.WaitForExit();
                 throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} before it was ready:{Environment.NewLine}{OutputTail}");
             }
 

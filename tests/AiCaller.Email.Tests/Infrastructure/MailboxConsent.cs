@@ -14,9 +14,7 @@ public static class MailboxConsent
     {
         var start = await api.GetFromJsonAsync<JsonElement>($"{mailboxPath}/oauth/start");
         var authUrl = new Uri(start.GetProperty("auth_url").GetString()!);
-        var callback = mailboxPath.StartsWith("/api/outlook", StringComparison.Ordinal)
-            ? await emulator.MicrosoftConsentAsync(authUrl, email)
-            : await emulator.ConsentAsync(authUrl, email);
+        var callback = await DecideAsync(emulator, mailboxPath.StartsWith("/api/outlook", StringComparison.Ordinal) ? "outlook" : "gmail", authUrl, email);
         using var request = new HttpRequestMessage(HttpMethod.Get, callback.PathAndQuery);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         using var response = await api.SendAsync(request);
@@ -24,4 +22,8 @@ public static class MailboxConsent
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"callback answered {(int)response.StatusCode}: {body}");
         return JsonDocument.Parse(body).RootElement.Clone();
     }
+
+    /// <summary>The user on <paramref name="provider"/>'s consent page: Allow or Deny; returns where the provider sends the browser.</summary>
+    public static Task<Uri> DecideAsync(EmulatorControlClient emulator, string provider, Uri authUrl, string email, bool allow = true) =>
+        provider == "outlook" ? emulator.MicrosoftConsentAsync(authUrl, email, allow) : emulator.ConsentAsync(authUrl, email, allow);
 }
