@@ -7,7 +7,6 @@ using AiCaller.Email.Api.OpenApi;
 using AiCaller.Email.Api.Problems;
 using AiCaller.Email.Grains.Health;
 using AiCaller.Email.Grains.Hosting;
-using Microsoft.AspNetCore.Authentication;
 using Scalar.AspNetCore;
 
 // Its settings file sits beside the program, wherever it is started from.
@@ -23,7 +22,8 @@ builder.AddOrleans(settings);
 
 builder.Services.AddSingleton(apiKeys);
 builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+    .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+    .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.BasicSchemeName, o => o.AcceptBasic = true);
 builder.Services.AddAuthorization();
 
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
@@ -36,9 +36,11 @@ builder.Services.AddConnectLinks();
 builder.Services.AddProductHealthChecks();
 builder.Services.AddOpenApi(o =>
 {
-    o.AddOperationTransformer<RouteParametersTransformer>();
     o.AddOperationTransformer<ApiKeySecurityTransformer>();
     o.AddDocumentTransformer<ApiKeySecurityTransformer>();
+    o.AddOperationTransformer<ProblemCodesTransformer>();
+    o.AddSchemaTransformer<ProblemCodesTransformer>();
+    o.AddSchemaTransformer<ContractSchemasTransformer>();
 });
 
 var app = builder.Build();

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using AiCaller.Email.Grains.Mailboxes;
 using AiCaller.Email.Grains.Tenants;
 
@@ -15,7 +16,7 @@ public sealed record LastErrorResponse(string Code, string Message, DateTimeOffs
 public sealed record StatusResponse(
     string Provider,
     string Account,
-    string Status,
+    [property: Description("connected, disconnected, not_configured or error")] string Status,
     string? Email,
     IReadOnlyList<string> Scopes,
     DateTimeOffset? ExpiresAt,

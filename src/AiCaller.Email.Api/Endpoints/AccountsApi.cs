@@ -1,7 +1,6 @@
+using System.Security.Claims;
 using AiCaller.Email.Api.Auth;
 using AiCaller.Email.Api.Contracts;
-using AiCaller.Email.Grains.Mailboxes;
-using AiCaller.Email.Grains.Problems;
 using AiCaller.Email.Grains.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,22 +10,16 @@ namespace AiCaller.Email.Api.Endpoints;
 public static class AccountsApi
 {
     public static async Task<Ok<AccountsResponse>> ListAccounts(
-        HttpContext context, IGrainFactory grains, string? limit, string? page_token)
+        ProviderRoute provider, ClaimsPrincipal user, [AsParameters] AccountsParameters parameters, IGrainFactory grains)
     {
-        var provider = MailboxRoute.ProviderOf(context);
-        var pageSize = RequestParsing.IntInRange(limit, "limit", 1, 1000, 100);
-        if (page_token is not null && !MailboxKey.IsValidIdentifier(page_token))
-        {
-            throw new MailboxProblemException(ProblemCode.InvalidRequest, "page_token is not one this API returned");
-        }
-
-        var page = await grains.GetGrain<ITenantDirectoryGrain>(TenantClaims.TenantOf(context.User)).ListAsync(provider, pageSize, page_token);
+        parameters.Check();
+        var page = await grains.GetGrain<ITenantDirectoryGrain>(TenantClaims.TenantOf(user)).ListAsync(provider.Name, parameters.Limit, parameters.PageToken);
         return TypedResults.Ok(new AccountsResponse(page.Accounts.Select(AccountResponse.From).ToList(), page.NextPageToken));
     }
 
-    public static async Task<NoContent> Disconnect(HttpContext context, IGrainFactory grains)
+    public static async Task<NoContent> Disconnect([AsParameters] AccountRoute mailbox, IGrainFactory grains)
     {
-        await grains.Grain(MailboxRoute.Resolve(context)).DisconnectAsync();
+        await grains.Grain(mailbox.Key).DisconnectAsync();
         return TypedResults.NoContent();
     }
 }

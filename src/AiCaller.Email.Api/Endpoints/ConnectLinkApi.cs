@@ -24,9 +24,10 @@ public static class ConnectLinkApi
 
     private const string AskForANewLink = "Ask whoever sent you the link for a new one.";
 
-    /// <summary><c>POST .../connect-link</c>, on a mailbox's route group (behind the API key).</summary>
-    public static RouteHandlerBuilder MapConnectLink(this RouteGroupBuilder mailbox) =>
-        mailbox.MapPost("/connect-link", Create).WithName("CreateConnectLink").WithTags("Connect links")
+    /// <summary><c>POST .../connect-link</c>, on a provider's account route group (behind the API key).</summary>
+    public static RouteHandlerBuilder MapConnectLink(this RouteGroupBuilder account, string providerName) =>
+        account.MapPost("/connect-link", Create).WithName($"{providerName}CreateConnectLink")
+            .ProducesProblems(ProblemCode.NotConfigured, ProblemCode.LimitReached, ProblemCode.StateUnreadable, ProblemCode.ProviderError, ProblemCode.Unavailable)
             .WithSummary("A single-use link that connects this mailbox in a browser without an API key");
 
     /// <summary>The link's pages, on the group of routes that browsers reach without a key.</summary>
@@ -41,10 +42,10 @@ public static class ConnectLinkApi
     }
 
     public static async Task<Ok<ConnectLinkResponse>> Create(
-        HttpContext context, IGrainFactory grains, HostSettings settings, ReturnUrlValidator returnUrls, IOptions<ConnectLinkOptions> options,
-        ConnectLinkBody? body)
+        [AsParameters] AccountRoute mailbox, IGrainFactory grains, HostSettings settings, ReturnUrlValidator returnUrls,
+        IOptions<ConnectLinkOptions> options, ConnectLinkBody? body)
     {
-        var key = MailboxRoute.Resolve(context);
+        var key = mailbox.Key;
         var returnUrl = returnUrls.Check(body?.ReturnUrl);
         var link = await grains.Grain(key).CreateConnectLinkAsync(returnUrl, options.Value.Lifetime);
         return TypedResults.Ok(new ConnectLinkResponse(PublicUrl(settings, $"/connect/{link.Token}"), link.ExpiresAt));

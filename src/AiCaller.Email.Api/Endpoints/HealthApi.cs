@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using AiCaller.Email.Api.Auth;
 using AiCaller.Email.Api.Contracts;
 using AiCaller.Email.Grains.Mailboxes;
@@ -9,9 +10,9 @@ namespace AiCaller.Email.Api.Endpoints;
 /// <summary>The seed's integration health, for the caller's tenant, answered from its directory's counts.</summary>
 public static class HealthApi
 {
-    public static async Task<Ok<IntegrationsHealthResponse>> GetIntegrations(HttpContext context, IGrainFactory grains)
+    public static async Task<Ok<IntegrationsHealthResponse>> GetIntegrations(ClaimsPrincipal user, IGrainFactory grains)
     {
-        var health = await grains.GetGrain<ITenantDirectoryGrain>(TenantClaims.TenantOf(context.User)).GetHealthAsync();
+        var health = await grains.GetGrain<ITenantDirectoryGrain>(TenantClaims.TenantOf(user)).GetHealthAsync();
         var integrations = health.ToDictionary(
             h => h.Provider.ToSlug(),
             h => new ProviderHealthResponse(

@@ -23,6 +23,7 @@ public static class OAuthCallbackApi
 
     public static async Task<IResult> Callback(
         HttpContext context,
+        ProviderRoute route,
         IGrainFactory grains,
         OAuthStateCodec stateCodec,
         string? code,
@@ -30,7 +31,7 @@ public static class OAuthCallbackApi
         string? error,
         string? error_description)
     {
-        var provider = MailboxRoute.ProviderOf(context);
+        var provider = route.Name;
         var wantsJson = context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Value?.Contains("json", StringComparison.OrdinalIgnoreCase) == true);
 
         // Until the state proves that this answers a consent this host started, the provider's error is not shown: anyone

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AiCaller.Email.Api.Endpoints;
 using AiCaller.Email.Grains.Problems;
 using Orleans.Runtime.Messaging;
 using Microsoft.AspNetCore.Diagnostics;
@@ -19,6 +20,8 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 ProblemResponses.For(ProblemCode.TooLarge, "The request body is larger than the configured limit"),
             BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } => ProblemResponses.NotJson(httpContext.Request.ContentType),
+            BadHttpRequestException when ParameterRules.DescribeUnreadableNumber(
+                httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint, httpContext.Request.Query) is { } why => ProblemResponses.Invalid(why),
             // What else binding refuses in a JSON request is an empty body or JSON null, which the framework words for developers.
             BadHttpRequestException { InnerException: null } when httpContext.Request.HasJsonContentType() =>
                 ProblemResponses.Invalid("the request body must be a JSON object, not empty or null"),

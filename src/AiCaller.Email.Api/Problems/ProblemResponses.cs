@@ -6,6 +6,8 @@ namespace AiCaller.Email.Api.Problems;
 /// <summary>The one mapping from our problem codes to RFC 9457 answers, with the extra <c>code</c> member.</summary>
 public static class ProblemResponses
 {
+    public const string ContentType = "application/problem+json";
+
     public static IResult For(ProblemCode code, string detail, int? retryAfterSeconds = null)
     {
         var problem = Problem(StatusOf(code), TitleOf(code), code, detail);
@@ -52,7 +54,8 @@ public static class ProblemResponses
         _ => StatusCodes.Status500InternalServerError,
     };
 
-    private static string TitleOf(ProblemCode code) => code switch
+    /// <summary>The title of each problem code's answers; the OpenAPI document explains the codes with it.</summary>
+    public static string TitleOf(ProblemCode code) => code switch
     {
         ProblemCode.InvalidRequest => "Invalid request",
         ProblemCode.Unauthorized => "Unauthorized",

@@ -4,6 +4,7 @@ using AiCaller.Email.Grains.Storage.Legacy;
 using AiCaller.Email.Grains.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace AiCaller.Email.Grains.Hosting;
 
@@ -49,6 +50,7 @@ public static class SiloConfiguration
             silo.UseClusterTls(certificate);
         }
 
+        silo.AddDashboard(EmailDashboard.Configure);
         return silo.AddEmailGrains(settings);
     }
 

@@ -34,7 +34,7 @@ public sealed partial class MailboxGrain
     {
         if (!state.RecordExists)
         {
-            DeactivateOnIdle();
+            RetireSoonIfUnstored();
         }
 
         return Task.FromResult(StatusOf(FindLink(nonce)));

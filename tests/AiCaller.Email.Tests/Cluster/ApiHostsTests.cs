@@ -45,4 +45,37 @@ public sealed class ApiHostsTests
         using var listed = await apiOne.GetAsync($"{path}/messages");
         Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
     }
+
+    [Fact]
+    public async Task An_api_host_that_is_a_client_of_the_cluster_serves_the_dashboard_of_every_silo()
+    {
+        await using var world = await ClusterWorld.StartAsync(silos: 2);
+        using var api = world.Api.Client();
+        var silos = world.Silos.Select(s => $"127.0.0.1:{s.SiloPort}").Order().ToList();
+
+        // The silos report their counters about once a second; the dashboard's page polls as often.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        List<string> active;
+        do
+        {
+            using var response = await api.GetAsync("/dashboard/DashboardCounters");
+            Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+            var counters = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            active = counters.GetProperty("hosts").EnumerateArray()
+                .Where(h => h.GetProperty("status").GetString() == "Active")
+                .Select(h => h.GetProperty("siloAddress").GetString()!.Split('@')[0])
+                .Order().ToList();
+        }
+        while (!active.SequenceEqual(silos) && DateTime.UtcNow < deadline && await Delay());
+
+        Assert.Equal(silos, active);
+        using var page = await api.GetAsync("/dashboard/");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+
+        static async Task<bool> Delay()
+        {
+            await Task.Delay(250);
+            return true;
+        }
+    }
 }
