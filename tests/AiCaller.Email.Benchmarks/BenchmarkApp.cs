@@ -42,7 +42,11 @@ public static class BenchmarkApp
         Console.WriteLine(MachineFacts.Describe(options));
         Console.WriteLine($"scenarios: {string.Join(", ", scenarios.Select(s => s.Name))}; mailboxes {options.Mailboxes}, " +
             $"requests {options.Requests}, concurrency {options.Concurrency}, idle grains {options.IdleGrains}" +
-            (scenarios.Any(s => s is ScaleScenario) ? $"; seeded {options.Seeded}, oauth {options.OAuthConnected}, active {options.ActiveGrains}" : ""));
+            (scenarios.Any(s => s is ScaleScenario) ? $"; seeded {options.Seeded}, oauth {options.OAuthConnected}, active {options.ActiveGrains}" : "") +
+            (scenarios.Any(s => s is RoutedScenario)
+                ? $"; routed: {options.Routed.MailboxesPerProvider} mailboxes per provider, connections {string.Join(",", options.Routed.Connections)}, " +
+                  $"{options.Routed.WarmUpSeconds} s warm-up + {options.Routed.CellSeconds} s per cell, results in {options.Routed.ResultsDirectory}"
+                : ""));
 
         var tables = new List<ResultTable>();
         var failed = 0;

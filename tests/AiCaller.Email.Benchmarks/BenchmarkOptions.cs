@@ -3,10 +3,11 @@ using System.Globalization;
 namespace AiCaller.Email.Benchmarks;
 
 /// <summary>
-/// The command line: <c>[scenario|all] [--quick] [--mailboxes N] [--requests R] [--concurrency C]</c>, and for
-/// <c>scale</c> <c>[--seeded S] [--oauth O] [--active A]</c>.
-/// <c>--quick</c> shrinks every default so that each scenario ends in under a minute (<c>scale</c> in about two);
-/// explicit values still win.
+/// The command line: <c>[scenario|all] [--quick] [--mailboxes N] [--requests R] [--concurrency C]</c>, for
+/// <c>scale</c> <c>[--seeded S] [--oauth O] [--active A]</c>, and for <c>routed</c> <c>[--connections 1,16,64]
+/// [--seconds S] [--warmup W] [--operations a,b] [--results DIR]</c>.
+/// <c>--quick</c> shrinks every default so that each scenario ends in under a minute (<c>scale</c> and <c>routed</c>
+/// in about two); explicit values still win.
 /// </summary>
 public sealed record BenchmarkOptions(
     IReadOnlyList<string> Scenarios,
@@ -18,12 +19,13 @@ public sealed record BenchmarkOptions(
     int TokenLifetimeSeconds,
     int Seeded,
     int OAuthConnected,
-    int ActiveGrains)
+    int ActiveGrains,
+    RoutedOptions Routed)
 {
     public const string Usage =
         "usage: dotnet run -c Release --project tests/AiCaller.Email.Benchmarks -- " +
         "[connect|send|list|status-idle-memory|refresh-spread|scale|all] [--quick] [--mailboxes N] [--requests R] [--concurrency C] [--idle-grains K] " +
-        "[--seeded S] [--oauth O] [--active A]";
+        "[--seeded S] [--oauth O] [--active A] [--connections 1,16,64] [--seconds S] [--warmup W] [--operations a,b] [--results DIR]";
 
     /// <summary>How long any one load loop may run before it stops issuing requests.</summary>
     public TimeSpan LoopTimeLimit => Quick ? TimeSpan.FromSeconds(40) : TimeSpan.FromSeconds(120);
@@ -39,6 +41,10 @@ public sealed record BenchmarkOptions(
         var scenarios = new List<string>();
         var quick = false;
         int? mailboxes = null, requests = null, concurrency = null, idleGrains = null, seeded = null, oauth = null, active = null;
+        int? seconds = null, warmUp = null;
+        IReadOnlyList<int>? connections = null;
+        IReadOnlyList<string>? operations = null;
+        string? results = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -67,6 +73,22 @@ public sealed record BenchmarkOptions(
                 case "--active":
                     active = PositiveInt(args, ++i, "--active");
                     break;
+                case "--connections":
+                    connections = PositiveInts(args, ++i, "--connections");
+                    break;
+                case "--seconds":
+                    seconds = PositiveInt(args, ++i, "--seconds");
+                    break;
+                case "--warmup":
+                    warmUp = PositiveInt(args, ++i, "--warmup");
+                    break;
+                case "--operations":
+                    operations = Value(args, ++i, "--operations").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    break;
+                case "--results":
+                    // Resolved now: the app moves its working directory to its own output before it runs.
+                    results = Path.GetFullPath(Value(args, ++i, "--results"));
+                    break;
                 case "-h" or "--help":
                     throw new ArgumentException(Usage);
                 case var name when !name.StartsWith('-'):
@@ -87,7 +109,15 @@ public sealed record BenchmarkOptions(
             quick ? 40 : 120,
             seeded ?? (quick ? 10_000 : 100_000),
             oauth ?? (quick ? 1000 : 10_000),
-            active ?? (quick ? 2000 : 20_000));
+            active ?? (quick ? 2000 : 20_000),
+            new RoutedOptions(
+                mailboxes ?? (quick ? 16 : 64),
+                connections ?? (quick ? [1, 16] : [1, 16, 64]),
+                seconds ?? (quick ? 1 : 8),
+                warmUp ?? (quick ? 1 : 3),
+                quick ? 1 : 5,
+                operations ?? [],
+                results ?? RoutedOptions.DefaultResultsDirectory()));
     }
 
     private static int PositiveInt(IReadOnlyList<string> args, int index, string name)
@@ -99,4 +129,17 @@ public sealed record BenchmarkOptions(
 
         return value;
     }
+
+    private static IReadOnlyList<int> PositiveInts(IReadOnlyList<string> args, int index, string name)
+    {
+        var values = Value(args, index, name).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return values.Length > 0 && values.All(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
+            ? values.Select(v => int.Parse(v, CultureInfo.InvariantCulture)).Distinct().Order().ToList()
+            : throw new ArgumentException($"{name} needs positive whole numbers separated by commas, e.g. 1,16,64\n{Usage}");
+    }
+
+    private static string Value(IReadOnlyList<string> args, int index, string name) =>
+        index < args.Count && !args[index].StartsWith("--", StringComparison.Ordinal)
+            ? args[index]
+            : throw new ArgumentException($"{name} needs a value\n{Usage}");
 }

@@ -46,25 +46,7 @@ public sealed class BenchmarkWorld : IAsyncDisposable
         var emulator = await EmulatorHost.StartAsync();
         var root = Path.Combine(Path.GetTempPath(), "aicaller-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
-        var settings = new Dictionary<string, string?>
-        {
-            ["DATA_DIR"] = Path.Combine(root, "data"),
-            ["PUBLIC_BASE_URL"] = "http://localhost",
-            ["API_KEYS"] = BenchmarkTenant.ApiKeysSetting,
-            ["ORLEANS_SILO_PORT"] = FreePort.Next().ToString(),
-            ["ORLEANS_GATEWAY_PORT"] = FreePort.Next().ToString(),
-            ["GMAIL_OAUTH_TOKEN_FILE"] = Path.Combine(root, "secrets", "gmail_token.json"),
-            // A load run measures the host, not its request limits (SPEC: 0 turns them off, as a benchmark needs).
-            ["RATE_LIMIT_PER_TENANT"] = "0",
-            ["RATE_LIMIT_PER_ADDRESS"] = "0",
-            // The product logs each connect at Information; thousands of lines would drown the report.
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        foreach (var (key, value) in ProductSettings.For(emulator.BaseUrl))
-        {
-            settings[key] = value;
-        }
-
+        var settings = BenchmarkHostSettings.For(root, emulator.BaseUrl);
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AiCaller.Email.Grains.Mailboxes;
 using AiCaller.Email.ProviderEmulator.Control;
 
 namespace AiCaller.Email.Benchmarks.Hosting;
@@ -22,8 +23,10 @@ public sealed class OAuthConnector(EmulatorControlClient emulator)
             return $"start {(int)start.StatusCode}";
         }
 
-        var authUrl = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("auth_url").GetString()!;
-        var callback = await emulator.ConsentAsync(new Uri(authUrl), mailbox.Email);
+        var authUrl = new Uri((await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("auth_url").GetString()!);
+        var callback = mailbox.Provider == ProviderName.Outlook
+            ? await emulator.MicrosoftConsentAsync(authUrl, mailbox.Email)
+            : await emulator.ConsentAsync(authUrl, mailbox.Email);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, callback.PathAndQuery);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));

@@ -9,6 +9,8 @@ public sealed class ResultTable(string title, params string[] headers)
 
     public string Title => title;
 
+    public IReadOnlyList<IReadOnlyList<string>> Rows => _rows;
+
     public ResultTable Add(params string[] cells)
     {
         if (cells.Length != headers.Length)
