@@ -23,6 +23,7 @@ public static class EmulatorApp
         builder.Services.AddSingleton<GoogleIdentityStore>();
         builder.Services.AddSingleton<MailStore>();
         builder.Services.AddSingleton<GmailAuthorizer>();
+        builder.Services.AddSingleton<GmailRoutes>();
         builder.Services.AddSingleton<MicrosoftIdentityStore>();
         builder.Services.AddSingleton<GraphMailStore>();
         builder.Services.AddSingleton<GraphAuthorizer>();

@@ -4,17 +4,19 @@ namespace AiCaller.Email.Benchmarks.Hosting;
 /// What Gmail v1 and Graph v1.0 answer to the calls the measured operations make, as files in Hosting/Canned: shapes as
 /// PROVIDER-WIRE.md and the emulator write them, Gmail pretty-printed as Google sends it, Graph compact. One message
 /// for every id: a reply with a text and an HTML part at Gmail, a text body without attachments at Graph (so that
-/// the product makes one call for it, not three).
+/// the product makes one call for it, not three). A list of 10 at Gmail, whose metadata comes through the batch endpoint
+/// (<see cref="CannedBatchAnswer"/>, written next to the files).
 /// </summary>
 public static class CannedAnswers
 {
     public const string GmailMessageFull = "gmail-message-full.json";
     public const string GmailMessageMetadata = "gmail-message-metadata.json";
     public const string GmailMessagesList = "gmail-messages-list.json";
+    public const string GmailMessagesList10 = "gmail-messages-list-10.json";
     public const string GmailSend = "gmail-send.json";
     public const string GraphMessage = "graph-message.json";
 
-    /// <summary>The id of the canned Gmail message (and of the one message its list holds).</summary>
+    /// <summary>The id of the canned Gmail message (and of the one message its list holds, the first of the list of 10).</summary>
     public const string GmailMessageId = "18c9a1b2c3d4e5f6";
 
     /// <summary>The id of the canned Graph message, as Graph writes ids (base64 with a padding '=').</summary>
@@ -43,5 +45,7 @@ public static class CannedAnswers
         {
             File.Copy(file, Path.Combine(root, Path.GetFileName(file)), overwrite: true);
         }
+
+        File.WriteAllBytes(Path.Combine(root, CannedBatchAnswer.FileName), CannedBatchAnswer.Build());
     }
 }

@@ -61,10 +61,31 @@ public static class NginxConfig
                     etag off;
                     {{(logCalls ? $"access_log {prefix}/calls.log calls;" : "access_log off;")}}
 
-                    # Gmail users.messages.list; the list of one message has one reference.
+                    # Gmail users.messages.list: ten references for maxResults=10, else the list of one.
                     location = /gmail/v1/users/me/messages {
                         default_type "{{CannedAnswers.GmailContentType}}";
-                        try_files /{{CannedAnswers.GmailMessagesList}} =404;
+                        try_files /gmail-messages-list-$arg_maxResults.json /{{CannedAnswers.GmailMessagesList}} =404;
+                    }
+
+                    # Gmail's batch endpoint: the metadata of the list of 10, one part per call. The answer is too long for
+                    # 'return' (nginx caps a parameter at 4 KB) and nginx sends files only to a GET: error_page's internal
+                    # redirect turns the POST into a GET of the file.
+                    location = /batch/gmail/v1 {
+                        {{(logCalls ? $"proxy_pass http://127.0.0.1:{cannedPort}/_canned/gmail-batch;" : "error_page 418 =200 /_canned/gmail-batch-answer;")}}
+                        {{(logCalls ? string.Empty : "return 418;")}}
+                    }
+
+                    location = /_canned/gmail-batch {
+                        access_log off;
+                        error_page 418 =200 /_canned/gmail-batch-answer;
+                        return 418;
+                    }
+
+                    location = /_canned/gmail-batch-answer {
+                        internal;
+                        access_log off;
+                        default_type "{{CannedBatchAnswer.ContentType}}";
+                        try_files /{{CannedBatchAnswer.FileName}} =404;
                     }
 
                     # Gmail users.messages.get for any id, in the format asked for (full for a get, metadata for a list).

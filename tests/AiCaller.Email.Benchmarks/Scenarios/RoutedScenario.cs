@@ -140,6 +140,7 @@ public sealed class RoutedScenario : IBenchmarkScenario
             : operation.Sends && !answer.Contains("\"provider\"", StringComparison.Ordinal) ? "the answer is not a send result"
             : !operation.Sends && !answer.Contains(CannedAnswers.Subject, StringComparison.Ordinal) ? "the answer does not carry the canned subject"
             : operation.Name.EndsWith("-get", StringComparison.Ordinal) && !answer.Contains(CannedAnswers.BodyPhrase, StringComparison.Ordinal) ? "the answer does not carry the canned body"
+            : operation.ListLength > 0 && Listed(answer) != operation.ListLength ? $"the answer lists {Listed(answer)} messages, not {operation.ListLength}"
             : null;
         // nginx writes the log line once the answer is out: give it a moment.
         await Task.Delay(300);
@@ -214,6 +215,12 @@ public sealed class RoutedScenario : IBenchmarkScenario
         }
 
         return cells;
+    }
+
+    private static int Listed(string answer)
+    {
+        using var page = JsonDocument.Parse(answer);
+        return page.RootElement.GetProperty("messages").GetArrayLength();
     }
 
     /// <summary>The earliest moment a proactive refresh may come for the first-connected mailboxes (they expire first).</summary>

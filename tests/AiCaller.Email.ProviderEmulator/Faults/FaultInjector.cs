@@ -24,14 +24,19 @@ public sealed class FaultInjector
         }
     }
 
-    public FaultRule? TryTake(string target, PathString path)
+    /// <summary>
+    /// The first armed rule for this request, used up by one. A call inside a batch (<paramref name="innerCall"/>) has
+    /// no connection of its own, so the rules that spoil a whole exchange after handling never match it.
+    /// </summary>
+    public FaultRule? TryTake(string target, PathString path, bool innerCall = false)
     {
         lock (_gate)
         {
             for (var i = 0; i < _rules.Count; i++)
             {
                 var (rule, remaining) = _rules[i];
-                if ((rule.Target == RequestTarget.Any || rule.Target == target)
+                if (!(innerCall && rule.AfterHandling)
+                    && (rule.Target == RequestTarget.Any || rule.Target == target)
                     && (string.IsNullOrEmpty(rule.PathContains) || (path.Value ?? "").Contains(rule.PathContains, StringComparison.OrdinalIgnoreCase)))
                 {
                     if (remaining <= 1)

@@ -34,6 +34,12 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
             return;
         }
 
+        await AnswerAsync(context, target, rule);
+    }
+
+    /// <summary>Answers with the rule's status instead of the endpoint: its body, or the provider's error for that status.</summary>
+    public static async Task AnswerAsync(HttpContext context, string target, FaultRule rule)
+    {
         if (rule.RetryAfterSeconds is { } retryAfter)
         {
             context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);

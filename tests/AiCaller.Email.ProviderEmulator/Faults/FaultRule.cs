@@ -16,6 +16,12 @@ namespace AiCaller.Email.ProviderEmulator.Faults;
 /// body (text/html unless it starts with '{'): a 2xx whose body is not what the provider sends, after the provider
 /// acted, as a proxy or captive portal in the path produces. The request log records the status the endpoint produced.
 /// </para>
+/// <para>
+/// Each call inside a Gmail batch request is a request too: a rule matches it by its own path (the outer request's path
+/// is <c>/batch/gmail/v1</c>) and answers that part alone with the status, Retry-After and body, while the batch and its
+/// other parts are answered normally (a delay holds the whole batch). Rules that spoil an answer after handling are for
+/// whole exchanges and never match an inner call.
+/// </para>
 /// </summary>
 public sealed record FaultRule(
     string Target,

@@ -1,6 +1,6 @@
 namespace AiCaller.Email.ProviderEmulator.Gmail;
 
-/// <summary>gmail.googleapis.com: the Gmail v1 routes the product uses, at Google's paths.</summary>
+/// <summary>gmail.googleapis.com: the Gmail v1 routes the product uses, at Google's paths, and the batch endpoint.</summary>
 public static class GmailApi
 {
     public static IEndpointRouteBuilder MapGmail(this IEndpointRouteBuilder app)
@@ -14,6 +14,7 @@ public static class GmailApi
         users.MapGet("/history", HistoryApi.List);
 
         app.MapPost("/upload/gmail/v1/users/{userId}/messages/send", SendApi.SendUploadAsync).ExcludeFromDescription();
+        app.MapPost("/batch/gmail/v1", BatchApi.HandleAsync).ExcludeFromDescription();
         return app;
     }
 }

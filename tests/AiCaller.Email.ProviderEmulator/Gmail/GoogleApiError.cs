@@ -18,6 +18,9 @@ public sealed record GoogleApiError(
 
     public int? RetryAfterSeconds { get; init; }
 
+    /// <summary>True for errors Google sends with code, message and status only, without the <c>errors</c> list.</summary>
+    public bool WithoutItems { get; init; }
+
     public static GoogleApiError InvalidCredentials => new(401, "Request had invalid authentication credentials. " + SeeConsole,
         "authError", "UNAUTHENTICATED", ItemMessage: "Invalid Credentials", Location: "Authorization", LocationType: "header");
 
@@ -36,6 +39,13 @@ public sealed record GoogleApiError(
     public static GoogleApiError InvalidArgument(string message) => new(400, message, "invalidArgument", "INVALID_ARGUMENT");
 
     public static GoogleApiError Forbidden(string message) => new(403, message, "forbidden", "PERMISSION_DENIED");
+
+    /// <summary>A batch with more calls than the API takes: the whole batch is refused, as seen from gmail.googleapis.com.</summary>
+    public static GoogleApiError TooManyInnerRequests(int received, int limit) =>
+        new(400, $"Inner request count exceeds the limit. Received: {received}, Limit: {limit}", "badRequest", "INVALID_ARGUMENT") { WithoutItems = true };
+
+    /// <summary>A batch body that is not multipart/mixed of application/http parts.</summary>
+    public static GoogleApiError InvalidBatch(string message) => new(400, message, "badRequest", "INVALID_ARGUMENT") { WithoutItems = true };
 
     /// <summary>The error Google sends for a status with no more specific cause, used by fault injection.</summary>
     public static GoogleApiError ForStatus(int status) => status switch
@@ -81,7 +91,12 @@ public sealed record GoogleApiError(
             item["locationType"] = LocationType ?? "header";
         }
 
-        var error = new Dictionary<string, object> { ["code"] = Code, ["message"] = Message, ["errors"] = new[] { item } };
+        var error = new Dictionary<string, object> { ["code"] = Code, ["message"] = Message };
+        if (!WithoutItems)
+        {
+            error["errors"] = new[] { item };
+        }
+
         if (Status is not null)
         {
             error["status"] = Status;

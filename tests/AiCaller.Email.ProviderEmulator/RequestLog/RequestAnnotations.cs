@@ -1,10 +1,13 @@
 namespace AiCaller.Email.ProviderEmulator.RequestLog;
 
-/// <summary>Facts only an endpoint learns (whose call it was, which grant type), handed back to the request log.</summary>
+/// <summary>Facts only an endpoint learns (whose call it was, which grant type, a batch's calls), handed back to the request log.</summary>
 public sealed class RequestAnnotations
 {
     public string? User { get; set; }
     public string? GrantType { get; set; }
+
+    /// <summary>The inner calls of a batch request, as the batch endpoint answered them.</summary>
+    public List<RequestLogPart>? Parts { get; set; }
 }
 
 public static class RequestAnnotationsExtensions

@@ -38,7 +38,7 @@ public sealed class RequestLogMiddleware(
         {
             journal.Add(new RequestLogEntry(target, context.Request.Method, context.Request.Path.Value ?? "",
                 context.Request.QueryString.Value ?? "", context.Response.StatusCode, lookup.State.ToString().ToLowerInvariant(),
-                string.IsNullOrEmpty(annotations.GrantType) ? null : annotations.GrantType, annotations.User, at));
+                string.IsNullOrEmpty(annotations.GrantType) ? null : annotations.GrantType, annotations.User, at, annotations.Parts));
         }
     }
 }

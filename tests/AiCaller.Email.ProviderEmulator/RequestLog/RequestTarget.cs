@@ -28,7 +28,7 @@ public static class RequestTarget
         return value switch
         {
             _ when path.StartsWithSegments(ControlPrefix) => Control,
-            _ when path.StartsWithSegments("/gmail") || path.StartsWithSegments("/upload/gmail") => Gmail,
+            _ when path.StartsWithSegments("/gmail") || path.StartsWithSegments("/upload/gmail") || path.StartsWithSegments("/batch/gmail") => Gmail,
             _ when path.StartsWithSegments("/v1.0") => Graph,
             "/token" or "/o/oauth2/token" => GoogleToken,
             "/revoke" or "/o/oauth2/revoke" => GoogleRevoke,

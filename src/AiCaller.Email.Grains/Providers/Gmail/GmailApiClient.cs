@@ -5,17 +5,22 @@ using System.Text.Json;
 using AiCaller.Email.Grains.Mailboxes;
 using AiCaller.Email.Grains.Problems;
 using AiCaller.Email.Grains.Providers.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
 
 namespace AiCaller.Email.Grains.Providers.Gmail;
 
 /// <summary>
 /// Our typed client for the Gmail v1 REST API (Google.Apis.Gmail.v1 is not available here). Retries of
-/// throttled and failed calls are the resilience handler's job; this maps what is left to problems.
+/// throttled and failed calls are the resilience handler's job, but for the calls inside a batch, which it cannot see;
+/// this maps what is left to problems.
 /// </summary>
-public sealed class GmailApiClient(HttpClient http)
+public sealed partial class GmailApiClient(HttpClient http, IOptions<ProviderRetryOptions> retryOptions)
 {
     private const string UserPath = "gmail/v1/users/me";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly ProviderRetryOptions _retry = retryOptions.Value;
+    private readonly ResiliencePipeline<HttpResponseMessage?> _innerRetry = ProviderRetryStrategy.CreateForInnerReads(retryOptions.Value);
 
     public Task<GmailProfile> GetProfileAsync(string accessToken, CancellationToken cancellationToken) =>
         SendAsync<GmailProfile>(new HttpRequestMessage(HttpMethod.Get, $"{UserPath}/profile"), accessToken, cancellationToken);
@@ -38,12 +43,8 @@ public sealed class GmailApiClient(HttpClient http)
     }
 
     public Task<GmailMessage> GetMessageAsync(
-        string accessToken, string id, string format, IEnumerable<string> metadataHeaders, CancellationToken cancellationToken)
-    {
-        var url = $"{UserPath}/messages/{Uri.EscapeDataString(id)}?format={format}"
-            + string.Concat(metadataHeaders.Select(h => "&metadataHeaders=" + Uri.EscapeDataString(h)));
-        return SendAsync<GmailMessage>(new HttpRequestMessage(HttpMethod.Get, url), accessToken, cancellationToken);
-    }
+        string accessToken, string id, string format, IEnumerable<string> metadataHeaders, CancellationToken cancellationToken) =>
+        SendAsync<GmailMessage>(new HttpRequestMessage(HttpMethod.Get, MessageUrl(id, format, metadataHeaders)), accessToken, cancellationToken);
 
     /// <summary>Sends a whole RFC 5322 message through the media upload endpoint (no base64 inflation).</summary>
     public Task<GmailMessage> SendRawAsync(string accessToken, byte[] mime, CancellationToken cancellationToken)
@@ -55,7 +56,15 @@ public sealed class GmailApiClient(HttpClient http)
         return SendAsync<GmailMessage>(request, accessToken, cancellationToken);
     }
 
-    private async Task<T> SendAsync<T>(HttpRequestMessage request, string accessToken, CancellationToken cancellationToken)
+    private static string MessageUrl(string id, string format, IEnumerable<string> metadataHeaders) =>
+        $"{UserPath}/messages/{Uri.EscapeDataString(id)}?format={format}"
+        + string.Concat(metadataHeaders.Select(h => "&metadataHeaders=" + Uri.EscapeDataString(h)));
+
+    private Task<T> SendAsync<T>(HttpRequestMessage request, string accessToken, CancellationToken cancellationToken) =>
+        SendAsync(request, accessToken, (response, ct) => ReadAsync<T>(IsSend(request), response, ct), cancellationToken);
+
+    private async Task<T> SendAsync<T>(
+        HttpRequestMessage request, string accessToken, Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
         using (request)
         {
@@ -63,27 +72,7 @@ public sealed class GmailApiClient(HttpClient http)
             try
             {
                 using var response = await http.SendAsync(request, cancellationToken);
-                if (!response.IsSuccessStatusCode)
-                {
-                    var failure = await FailureAsync(response, cancellationToken);
-                    throw IsSend(request) && (int)response.StatusCode >= 500 && failure is MailboxProblemException problem
-                        ? ProviderMessages.SendOutcomeUnknown(ProviderName.Gmail, problem.Detail)
-                        : failure;
-                }
-
-                try
-                {
-                    return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
-                        ?? throw new JsonException("the body is JSON null");
-                }
-                catch (JsonException e)
-                {
-                    // Gmail took the request (2xx): for a send the message is out, only its id is unreadable.
-                    var what = $"Gmail answered {(int)response.StatusCode} with a body that is not the JSON it sends ({e.Message})";
-                    throw IsSend(request)
-                        ? ProviderMessages.SendOutcomeUnknown(ProviderName.Gmail, what)
-                        : new MailboxProblemException(ProblemCode.ProviderError, what);
-                }
+                return await read(response, cancellationToken);
             }
             catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
@@ -94,8 +83,34 @@ public sealed class GmailApiClient(HttpClient http)
         }
     }
 
-    // Only messages.send changes anything at Gmail; every other call is a read.
-    private static bool IsSend(HttpRequestMessage request) => request.Method == HttpMethod.Post;
+    /// <summary>A response's JSON, or the problem its status means; also used for each inner answer of a batch.</summary>
+    private static async Task<T> ReadAsync<T>(bool send, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            var failure = await FailureAsync(response, cancellationToken);
+            throw send && (int)response.StatusCode >= 500 && failure is MailboxProblemException problem
+                ? ProviderMessages.SendOutcomeUnknown(ProviderName.Gmail, problem.Detail)
+                : failure;
+        }
+
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+                ?? throw new JsonException("the body is JSON null");
+        }
+        catch (JsonException e)
+        {
+            // Gmail took the request (2xx): for a send the message is out, only its id is unreadable.
+            var what = $"Gmail answered {(int)response.StatusCode} with a body that is not the JSON it sends ({e.Message})";
+            throw send
+                ? ProviderMessages.SendOutcomeUnknown(ProviderName.Gmail, what)
+                : new MailboxProblemException(ProblemCode.ProviderError, what);
+        }
+    }
+
+    // Only messages.send changes anything at Gmail; every other call, the batch of GETs included, is a read.
+    private static bool IsSend(HttpRequestMessage request) => !request.IsReadOnly();
 
     private static async Task<Exception> FailureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

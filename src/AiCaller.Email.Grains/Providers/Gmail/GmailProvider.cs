@@ -76,19 +76,8 @@ public sealed class GmailProvider : IMailProvider
             var token = pageToken;
             var page = await session.CallAsync((accessToken, ct) => _api.ListMessagesAsync(accessToken, query, 100, token, ct), cancellationToken);
             var candidates = page.Messages ?? [];
-            var headers = await Task.WhenAll(candidates.Select(async candidate =>
-            {
-                try
-                {
-                    return await session.CallAsync(
-                        (accessToken, ct) => _api.GetMessageAsync(accessToken, candidate.Id, "metadata", [GmailSendMarker.Header], ct), cancellationToken);
-                }
-                catch (MailboxProblemException e) when (e.Code == ProblemCode.NotFound)
-                {
-                    // Deleted since it was listed: it is not the one we look for, or nobody can have it any more.
-                    return null;
-                }
-            }));
+            // A candidate deleted since it was listed is not the one we look for, or nobody can have it any more.
+            var headers = await GetMetadataAsync(session, candidates, [GmailSendMarker.Header], cancellationToken);
             if (headers.FirstOrDefault(message => message is not null && GmailMessageMapper.Header(message, GmailSendMarker.Header) == marker) is { } found)
             {
                 return new SendResult(found.Id, found.ThreadId);
@@ -118,16 +107,36 @@ public sealed class GmailProvider : IMailProvider
             throw new MailboxProblemException(ProblemCode.InvalidRequest, $"page_token is not usable: {e.Detail}");
         }
 
-        // All at once: the mailbox's gate lets a few through at a time, and the awaits stay on the grain's scheduler.
-        var summaries = await Task.WhenAll((page.Messages ?? []).Select(async reference =>
-        {
-            var message = await session.CallAsync(
-                (token, ct) => _api.GetMessageAsync(token, reference.Id, "metadata", GmailMessageMapper.SummaryHeaders, ct),
-                cancellationToken);
-            return GmailMessageMapper.ToSummary(message);
-        }));
+        // A message deleted between the list and the get is left out of the page.
+        var messages = await GetMetadataAsync(session, page.Messages ?? [], GmailMessageMapper.SummaryHeaders, cancellationToken);
+        return new MessageList(messages.OfType<GmailMessage>().Select(GmailMessageMapper.ToSummary).ToArray(), page.NextPageToken);
+    }
 
-        return new MessageList(summaries, page.NextPageToken);
+    /// <summary>
+    /// The metadata of each listed message, in the list's order; null for one Gmail no longer has. One message is one
+    /// plain messages.get; more go to Gmail's batch endpoint, 50 to a batch, each batch one call through the mailbox's gate.
+    /// </summary>
+    private async Task<IReadOnlyList<GmailMessage?>> GetMetadataAsync(
+        IMailboxSession session, IReadOnlyList<GmailMessageRef> listed, IReadOnlyList<string> headers, CancellationToken cancellationToken)
+    {
+        if (listed.Count == 1)
+        {
+            try
+            {
+                return [await session.CallAsync((token, ct) => _api.GetMessageAsync(token, listed[0].Id, "metadata", headers, ct), cancellationToken)];
+            }
+            catch (MailboxProblemException e) when (e.Code == ProblemCode.NotFound)
+            {
+                return [null];
+            }
+        }
+
+        // All at once: the mailbox's gate lets a few through at a time, and the awaits stay on the grain's scheduler.
+        var batches = listed.Select(m => m.Id).Chunk(GmailMessageBatch.MaxCalls)
+            .Select(ids => new GmailMessageBatch(ids, "metadata", headers)).ToArray();
+        var answered = await Task.WhenAll(batches.Select(batch =>
+            session.CallAsync((token, ct) => _api.GetMessagesAsync(token, batch, ct), cancellationToken)));
+        return answered.SelectMany(messages => messages).ToArray();
     }
 
     public async Task<MessageDetail> GetMessageAsync(IMailboxSession session, string messageId, CancellationToken cancellationToken)

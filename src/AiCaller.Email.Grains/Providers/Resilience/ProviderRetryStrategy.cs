@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using Polly.Retry;
 
 namespace AiCaller.Email.Grains.Providers.Resilience;
 
@@ -20,12 +21,42 @@ public static class ProviderRetryStrategy
         BackoffType = DelayBackoffType.Exponential,
         UseJitter = true,
         ShouldRetryAfterHeader = true,
-        ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.GetRequestMessage()?.Method, options)),
+        ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.GetRequestMessage().IsReadOnly(), options)),
     };
 
-    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, HttpMethod? method, ProviderRetryOptions options)
+    /// <summary>
+    /// The same retries for reads that failed inside an answer that succeeded: Gmail's batch endpoint answers 200 around
+    /// each inner call's own status, which the HTTP pipeline never sees. Each attempt returns the inner answer that
+    /// decides whether to try again (the one with the longest Retry-After), or null when nothing is left to ask.
+    /// </summary>
+    public static ResiliencePipeline<HttpResponseMessage?> CreateForInnerReads(ProviderRetryOptions options) =>
+        new ResiliencePipelineBuilder<HttpResponseMessage?>()
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage?>
+            {
+                MaxRetryAttempts = options.MaxRetryAttempts,
+                Delay = options.BaseDelay,
+                MaxDelay = options.MaxRetryAfter,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { } failed && ShouldRetryRead(failed, options)),
+                DelayGenerator = args => ValueTask.FromResult(
+                    args.Outcome.Result is { } failed && RetryAfter(failed) is var wait && wait > TimeSpan.Zero ? wait : (TimeSpan?)null),
+            })
+            .Build();
+
+    /// <summary>Whether a read that was answered with <paramref name="response"/> is worth asking again.</summary>
+    public static bool ShouldRetryRead(HttpResponseMessage response, ProviderRetryOptions options) =>
+        ShouldRetry(Outcome.FromResult(response), idempotent: true, options);
+
+    /// <summary>How long the provider asked us to wait before asking again; zero when it did not say.</summary>
+    public static TimeSpan RetryAfter(HttpResponseMessage response)
     {
-        var idempotent = method == HttpMethod.Get;
+        var header = response.Headers.RetryAfter;
+        return header?.Delta ?? (header?.Date - DateTimeOffset.UtcNow) ?? TimeSpan.Zero;
+    }
+
+    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, bool idempotent, ProviderRetryOptions options)
+    {
         if (outcome.Result is not { } response)
         {
             return outcome.Exception is HttpRequestException or TimeoutException
@@ -39,11 +70,5 @@ public static class ProviderRetryStrategy
                 or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout => idempotent,
             _ => false,
         };
-    }
-
-    private static TimeSpan RetryAfter(HttpResponseMessage response)
-    {
-        var header = response.Headers.RetryAfter;
-        return header?.Delta ?? (header?.Date - DateTimeOffset.UtcNow) ?? TimeSpan.Zero;
     }
 }
