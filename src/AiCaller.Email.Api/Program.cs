@@ -5,6 +5,7 @@ using AiCaller.Email.Api.Endpoints;
 using AiCaller.Email.Api.Hosting;
 using AiCaller.Email.Api.OpenApi;
 using AiCaller.Email.Api.Problems;
+using AiCaller.Email.Api.Telemetry;
 using AiCaller.Email.Grains.Health;
 using AiCaller.Email.Grains.Hosting;
 using Scalar.AspNetCore;
@@ -19,6 +20,7 @@ var listenUrls = ListenAddresses.Apply(builder);
 builder.Logging.LeaveOutStartupNoise();
 builder.Services.AddEmailCore(settings, builder.Configuration);
 builder.AddOrleans(settings);
+builder.AddApiTelemetry();
 
 builder.Services.AddSingleton(apiKeys);
 builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -58,6 +60,7 @@ app.UseRateLimiter();
 app.MapOpenApi();
 app.MapScalarApiReference("/docs");
 app.MapEmailApi();
+app.MapMetrics();
 app.PrintBannerWhenStarted();
 
 app.Run();

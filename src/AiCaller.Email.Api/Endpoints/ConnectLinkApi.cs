@@ -22,6 +22,9 @@ public static class ConnectLinkApi
     /// <summary>Where a link's consent ends when the link has no return URL of its own.</summary>
     public const string ResultPagePath = "/connect/done";
 
+    /// <summary>The link itself: its path is its token, a secret that telemetry shows as this route.</summary>
+    public const string LinkRoute = "/connect/{token}";
+
     private const string AskForANewLink = "Ask whoever sent you the link for a new one.";
 
     /// <summary><c>POST .../connect-link</c>, on a provider's account route group (behind the API key).</summary>
@@ -34,9 +37,9 @@ public static class ConnectLinkApi
     public static RouteGroupBuilder MapConnectLinkPages(this RouteGroupBuilder browser)
     {
         browser.MapGet(ResultPagePath, Done).ExcludeFromDescription();
-        browser.MapGet("/connect/{token}", Show).WithName("ShowConnectLink").WithTags("Connect links")
+        browser.MapGet(LinkRoute, Show).WithName("ShowConnectLink").WithTags("Connect links")
             .WithSummary("The connect link (no API key): a page whose button leads to the provider's consent");
-        browser.MapPost("/connect/{token}", Open).WithName("OpenConnectLink").WithTags("Connect links")
+        browser.MapPost(LinkRoute, Open).WithName("OpenConnectLink").WithTags("Connect links")
             .WithSummary("The connect link's button: spends the link and redirects to the provider's consent");
         return browser;
     }

@@ -2,6 +2,7 @@ using AiCaller.Email.Api.Auth;
 using AiCaller.Email.Api.Contracts;
 using AiCaller.Email.Api.Edge;
 using AiCaller.Email.Api.Problems;
+using AiCaller.Email.Api.Telemetry;
 using AiCaller.Email.Grains.Health;
 using AiCaller.Email.Grains.Hosting;
 using AiCaller.Email.Grains.Mailboxes;
@@ -47,7 +48,7 @@ public static class EmailApi
                     ProblemCode.RateLimited, ProblemCode.ProviderError, ProblemCode.Unavailable);
 
             // The seed's routes act on the account "default"; the same operations act on any account under accounts/{account}.
-            var keyed = routes.MapGroup("/").RequireApiKey(keys);
+            var keyed = routes.MapGroup("/").RequireApiKey(keys).AddEndpointFilter<MailboxLogScopeFilter>();
             keyed.MapMailboxOperations<DefaultAccountRoute>(provider, name);
             keyed.MapGet("/accounts", AccountsApi.ListAccounts)
                 .WithName($"{name}ListAccounts").WithSummary("Accounts of the tenant with their status")

@@ -1,6 +1,7 @@
 using AiCaller.Email.Api.Auth;
 using AiCaller.Email.Grains.Hosting;
 using AiCaller.Email.Grains.Providers;
+using AiCaller.Email.Grains.Telemetry;
 
 namespace AiCaller.Email.Api.Hosting;
 
@@ -18,6 +19,8 @@ public static class ApiStartupBanner
             var banner = new StartupBanner("AiCaller.Email is ready.")
                 .Add("Connect page", $"{site}/")
                 .Add("API docs", $"{site}/docs")
+                .Add("Dashboard", $"{site}{EmailDashboard.RoutePrefix}/")
+                .Add("Metrics", $"{site}{TelemetryHosting.MetricsPath}; {TelemetryHosting.DescribeOtlpExport(app.Configuration)}")
                 .Add("Listening on", string.Join(", ", app.Urls))
                 .Add("Orleans", settings.Mode == OrleansMode.Client
                     ? $"client of cluster '{settings.ClusterId}'"

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AiCaller.Email.Api.Endpoints;
+using AiCaller.Email.Api.Telemetry;
 using AiCaller.Email.Grains.Problems;
 using Orleans.Runtime.Messaging;
 using Microsoft.AspNetCore.Diagnostics;
@@ -35,20 +36,29 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             _ => null,
         };
 
-        if (exception is SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException)
+        using (RequestMailbox.BeginScope(logger, httpContext))
         {
-            logger.LogWarning("{Method} {Path} met a cluster failure: {Reason}", httpContext.Request.Method, httpContext.Request.Path, exception.Message);
-        }
+            if (exception is SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException)
+            {
+                logger.LogWarning("{Method} {Route} met a cluster failure: {Reason}", httpContext.Request.Method, RouteOf(httpContext), exception.Message);
+            }
 
-        if (result is null)
-        {
-            logger.LogError(exception, "Unhandled failure on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
-            return false;
+            if (result is null)
+            {
+                logger.LogError(exception, "Unhandled failure on {Method} {Route}", httpContext.Request.Method, RouteOf(httpContext));
+                return false;
+            }
         }
 
         await result.ExecuteAsync(httpContext);
         return true;
     }
+
+    // The route, not the path: a connect link's path is its token. The mailbox, if any, is in the log scope.
+    private static string RouteOf(HttpContext context) =>
+        context.Features.Get<IExceptionHandlerFeature>()?.Endpoint is RouteEndpoint { RoutePattern.RawText: { } route }
+            ? route
+            : context.Request.Path.ToString();
 
     private static bool IsSend(HttpRequest request) =>
         HttpMethods.IsPost(request.Method) && request.Path.Value?.EndsWith("/send", StringComparison.Ordinal) == true;

@@ -7,6 +7,7 @@ using AiCaller.Email.Grains.Providers.Resilience;
 using AiCaller.Email.Grains.Security;
 using AiCaller.Email.Grains.Storage;
 using AiCaller.Email.Grains.Storage.KeyRing;
+using AiCaller.Email.Grains.Telemetry;
 using AiCaller.Email.Grains.Tenants;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -48,24 +49,34 @@ public static class EmailServices
 
     public static IServiceCollection AddMailProviders(this IServiceCollection services)
     {
+        // The provider clients log nothing of their own (RemoveAllLoggers): HttpClientFactory's trace-level header log
+        // masks the Authorization header in its message but hands the bearer token itself to structured sinks (JSON
+        // console, OTLP) as a value. Their requests are traced and measured instead (Telemetry/).
         services.AddHttpClient<GmailApiClient>((sp, http) =>
             {
                 var options = sp.GetRequiredService<IOptions<GmailOptions>>().Value;
                 http.BaseAddress = new Uri(options.ApiBaseUrl.TrimEnd('/') + "/");
                 http.Timeout = ProviderRequests.Timeout;
             })
+            .RemoveAllLoggers()
             .AddResilienceHandler("gmail", (pipeline, context) =>
                 pipeline.AddRetry(ProviderRetryStrategy.Create(
                     context.ServiceProvider.GetRequiredService<IOptions<ProviderRetryOptions>>().Value)));
 
         services.AddHttpClient(GraphCalls.HttpClientName, http => http.Timeout = ProviderRequests.Timeout)
+            .RemoveAllLoggers()
             .AddResilienceHandler("graph", (pipeline, context) =>
                 pipeline.AddRetry(ProviderRetryStrategy.Create(
                     context.ServiceProvider.GetRequiredService<IOptions<ProviderRetryOptions>>().Value)));
         services.AddSingleton<GraphCalls>();
 
-        services.AddSingleton<IMailProvider, GmailProvider>();
-        services.AddSingleton<IMailProvider, OutlookProvider>();
+        // Each provider counted, timed and traced from outside (Telemetry/), the providers themselves unaware of it.
+        services.AddMetrics();
+        services.AddSingleton<ProviderMetrics>();
+        services.AddSingleton<GmailProvider>();
+        services.AddSingleton<OutlookProvider>();
+        services.AddSingleton<IMailProvider>(InstrumentedMailProvider.Of<GmailProvider>);
+        services.AddSingleton<IMailProvider>(InstrumentedMailProvider.Of<OutlookProvider>);
         services.AddSingleton<MailProviderCatalog>();
         return services;
     }

@@ -56,6 +56,9 @@ public static class SettingNames
     public const string OrleansTlsCertificateFile = "ORLEANS_TLS_CERTIFICATE_FILE";
     public const string OrleansTlsCertificatePassword = "ORLEANS_TLS_CERTIFICATE_PASSWORD";
 
+    // Telemetry: the standard OpenTelemetry variable; set, it turns on OTLP export of metrics, traces and logs.
+    public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
     /// <summary>How a configuration key is written as an environment variable (':' becomes '__').</summary>
     public static string AsEnvironmentVariable(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 }

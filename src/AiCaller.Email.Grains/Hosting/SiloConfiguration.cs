@@ -51,6 +51,9 @@ public static class SiloConfiguration
         }
 
         silo.AddDashboard(EmailDashboard.Configure);
+
+        // Grain calls continue the caller's trace (an API request's, or another silo's call).
+        silo.AddActivityPropagation();
         return silo.AddEmailGrains(settings);
     }
 

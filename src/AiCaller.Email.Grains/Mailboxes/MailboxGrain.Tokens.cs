@@ -187,6 +187,7 @@ public sealed partial class MailboxGrain
             return null;
         }
 
+        using var span = StartUnaskedWorkSpan($"{_key.Provider.ToSlug()} {trigger.ToLowerInvariant()} refresh");
         try
         {
             await RefreshOnceAsync(providers.Get(_key.Provider));

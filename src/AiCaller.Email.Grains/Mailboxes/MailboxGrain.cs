@@ -48,6 +48,7 @@ public sealed partial class MailboxGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _key = MailboxKey.ParseGrainKey(this.GetPrimaryKeyString());
+        using var logScope = BeginLogScope();
         _providerGate = new SemaphoreSlim(_options.MaxConcurrentProviderCalls, _options.MaxConcurrentProviderCalls);
         _sends = new SendLedger(_key, sendRecords, _options, clock);
 

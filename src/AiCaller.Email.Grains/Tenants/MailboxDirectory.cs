@@ -123,6 +123,15 @@ public sealed class MailboxDirectory(IDatabase database, MailboxDetails details,
             return new TenantCounts(counts, defaults.ToDictionary(d => d.Provider, d => d.Status));
         });
 
+    /// <summary>All tenants' mailboxes counted by provider and status, for the metrics: one query over the counts, not the rows.</summary>
+    public Task<List<StatusCount>> TotalsAsync(CancellationToken cancellationToken = default) =>
+        database.ReadAsync(connection => connection.Command(
+                "SELECT provider, status, SUM(mailboxes) FROM mailbox_counts WHERE service_id = @serviceId GROUP BY provider, status")
+            .With("serviceId", _serviceId)
+            .RowsAsync(row => new StatusCount(
+                ProviderOf(row.GetString(0)), StatusOf(row.GetString(1)), Convert.ToInt64(row.GetValue(2), CultureInfo.InvariantCulture)),
+                cancellationToken), cancellationToken);
+
     /// <summary>
     /// After the encryption keys changed, every listed mailbox's state is unreadable: each becomes an error that says so,
     /// and the counts are rebuilt from the rows. Runs once per key change, at start.

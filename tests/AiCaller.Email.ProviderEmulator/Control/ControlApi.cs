@@ -21,6 +21,7 @@ public static class ControlApi
         control.MapPost("/google/users/{email}/expire-access-tokens",
             (string email, GoogleIdentityStore identity) => Done(() => identity.ExpireAccessTokens(email)));
         control.MapGet("/google/stats", (GoogleIdentityStore identity) => Json(identity.Stats()));
+        control.MapGet("/google/users/{email}/issued", (string email, GoogleIdentityStore identity) => Json(identity.IssuedTo(email)));
         control.MapPost("/gmail/users/{email}/messages", SeedMessageAsync);
         control.MapGet("/gmail/users/{email}/sent", Sent);
         control.MapPost("/gmail/users/{email}/history/expire", (string email, MailStore mail) => Done(() => mail.GetOrCreate(email).ExpireHistory()));
@@ -33,6 +34,7 @@ public static class ControlApi
             (string email, MicrosoftIdentityStore identity) => Done(() => identity.ExpireRefreshTokens(email)));
         control.MapPost("/microsoft/users/{email}/personal-account", SetPersonalAccountAsync);
         control.MapGet("/microsoft/stats", (MicrosoftIdentityStore identity) => Json(identity.Stats()));
+        control.MapGet("/microsoft/users/{email}/issued", (string email, MicrosoftIdentityStore identity) => Json(identity.IssuedTo(email)));
         control.MapPost("/graph/users/{email}/messages", SeedGraphMessageAsync);
         control.MapGet("/graph/users/{email}/sent", GraphSent);
         control.MapPost("/faults", AddFaultAsync);

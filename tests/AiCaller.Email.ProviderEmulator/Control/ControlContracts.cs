@@ -64,3 +64,13 @@ public sealed record GraphSentMessage(
     bool SavedToSentItems,
     string? MessageId,
     System.Text.Json.JsonElement Message);
+
+/// <summary>
+/// Every credential the emulator handed out for one user: authorization codes, access tokens and refresh tokens, so that a
+/// test can look for each of them wherever the product must not leave them.
+/// </summary>
+public sealed record IssuedCredentials(IReadOnlyList<string> Codes, IReadOnlyList<string> AccessTokens, IReadOnlyList<string> RefreshTokens)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IEnumerable<string> All => Codes.Concat(AccessTokens).Concat(RefreshTokens);
+}

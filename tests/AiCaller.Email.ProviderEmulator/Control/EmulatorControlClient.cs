@@ -35,6 +35,10 @@ public sealed partial class EmulatorControlClient(HttpClient http)
     public async Task<GoogleStats> GetGoogleStatsAsync(CancellationToken ct = default) =>
         (await http.GetFromJsonAsync<GoogleStats>("_emulator/google/stats", ControlJson.Options, ct))!;
 
+    /// <summary>Every authorization code, access token and refresh token Google's side issued to the user.</summary>
+    public async Task<IssuedCredentials> GetIssuedCredentialsAsync(string email, CancellationToken ct = default) =>
+        (await http.GetFromJsonAsync<IssuedCredentials>($"_emulator/google/users/{Uri.EscapeDataString(email)}/issued", ControlJson.Options, ct))!;
+
     /// <summary>Puts a message in the user's mailbox (creating the user if needed).</summary>
     public async Task<SeededMessage> SeedMessageAsync(string email, SeedMessageRequest message, CancellationToken ct = default)
     {
@@ -80,6 +84,10 @@ public sealed partial class EmulatorControlClient(HttpClient http)
 
     public async Task<MicrosoftStats> GetMicrosoftStatsAsync(CancellationToken ct = default) =>
         (await http.GetFromJsonAsync<MicrosoftStats>("_emulator/microsoft/stats", ControlJson.Options, ct))!;
+
+    /// <summary>Every authorization code, access token and refresh token Microsoft's side issued to the user.</summary>
+    public async Task<IssuedCredentials> GetMicrosoftIssuedCredentialsAsync(string email, CancellationToken ct = default) =>
+        (await http.GetFromJsonAsync<IssuedCredentials>($"_emulator/microsoft/users/{Uri.EscapeDataString(email)}/issued", ControlJson.Options, ct))!;
 
     /// <summary>Puts a message in the user's Graph mailbox (inbox unless told otherwise), creating the mailbox if needed.</summary>
     public async Task<SeededGraphMessage> SeedGraphMessageAsync(string email, GraphSeedMessageRequest message, CancellationToken ct = default)

@@ -1,3 +1,5 @@
+using AiCaller.Email.ProviderEmulator.Control;
+
 namespace AiCaller.Email.ProviderEmulator.Google;
 
 /// <summary>
@@ -254,6 +256,18 @@ public sealed class GoogleIdentityStore(TimeProvider clock)
                 : issued.ExpiresAt <= clock.GetUtcNow() ? TokenState.Expired
                 : TokenState.Valid;
             return new AccessTokenLookup(state, issued.Email, issued.Scopes);
+        }
+    }
+
+    /// <summary>Every code and token issued to the user, live or not.</summary>
+    public IssuedCredentials IssuedTo(string email)
+    {
+        lock (_gate)
+        {
+            return new IssuedCredentials(
+                _codes.Values.Where(c => SameUser(c.Email, email)).Select(c => c.Code).ToArray(),
+                _accessTokens.Values.Where(t => SameUser(t.Email, email)).Select(t => t.Token).ToArray(),
+                _refreshTokens.Values.Where(t => SameUser(t.Email, email)).Select(t => t.Token).ToArray());
         }
     }
 

@@ -23,6 +23,8 @@ public sealed class FirstRunTests
         Assert.Single(output, line => line.Contains("AiCaller.Email is ready.", StringComparison.Ordinal));
         Assert.Matches(@"Connect page\s+http://localhost/", text);
         Assert.Matches(@"API docs\s+http://localhost/docs", text);
+        Assert.Matches(@"Dashboard\s+http://localhost/dashboard/", text);
+        Assert.Matches(@"Metrics\s+http://localhost/metrics; set OTEL_EXPORTER_OTLP_ENDPOINT to export", text);
         Assert.Matches($@"Listening on\s+{Regex.Escape(api.BaseUrl.ToString().TrimEnd('/'))}", text);
         Assert.Contains($"{Path.Combine(world.DataDirectory, "aicaller.db")} (SQLite)", text);
         Assert.Matches(@"Gmail\s+configured", text);

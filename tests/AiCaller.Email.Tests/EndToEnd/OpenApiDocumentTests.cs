@@ -16,10 +16,10 @@ namespace AiCaller.Email.Tests.EndToEnd;
 public sealed partial class OpenApiDocumentTests(KeyedWorldFixture fixture) : IClassFixture<KeyedWorldFixture>
 {
     /// <summary>
-    /// Routes that are not the API: the document itself, its viewer, the orchestrators' probes, the dashboard, the connect
-    /// page (at "/", with its files) and the connect links' result page.
+    /// Routes that are not the API: the document itself, its viewer, the orchestrators' probes, the dashboard, the
+    /// Prometheus scrape, the connect page (at "/", with its files) and the connect links' result page.
     /// </summary>
-    private static readonly string[] NotTheApi = ["/openapi/", "/docs", "/healthz", "/readyz", "/dashboard", "/connect-page/", "/connect/done"];
+    private static readonly string[] NotTheApi = ["/openapi/", "/docs", "/healthz", "/readyz", "/dashboard", "/metrics", "/connect-page/", "/connect/done"];
 
     private TestWorld World => fixture.World;
 
@@ -39,6 +39,20 @@ public sealed partial class OpenApiDocumentTests(KeyedWorldFixture fixture) : IC
         // And nothing in the document that is not mapped.
         var documented = paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject().Select(o => (o.Name.ToUpperInvariant(), p.Name)));
         Assert.Empty(documented.Except(mapped));
+    }
+
+    [Fact]
+    public async Task The_prometheus_scrape_and_the_dashboard_are_mapped_but_left_out_of_the_document()
+    {
+        var paths = (await DocumentAsync()).GetProperty("paths");
+        var mapped = World.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => DocumentPath(e.RoutePattern.RawText)).ToList();
+
+        foreach (var prefix in new[] { "/metrics", "/dashboard" })
+        {
+            Assert.Contains(mapped, path => path.StartsWith(prefix, StringComparison.Ordinal));
+            Assert.DoesNotContain(paths.EnumerateObject(), p => p.Name.StartsWith(prefix, StringComparison.Ordinal));
+        }
     }
 
     [Fact]

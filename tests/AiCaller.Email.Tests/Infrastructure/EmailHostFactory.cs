@@ -11,7 +11,8 @@ namespace AiCaller.Email.Tests.Infrastructure;
 /// The real API host (embedded silo, file storage under its own data directory) configured through the
 /// same environment-style settings a user sets, pointed at the provider emulator.
 /// </summary>
-public sealed class EmailHostFactory(IReadOnlyDictionary<string, string?> settings, FakeTimeProvider? mailboxClock = null)
+public sealed class EmailHostFactory(
+    IReadOnlyDictionary<string, string?> settings, FakeTimeProvider? mailboxClock = null, Action<IServiceCollection>? configureServices = null)
     : WebApplicationFactory<Program>
 {
     /// <summary>What the host logged, at the levels its configuration sets.</summary>
@@ -30,6 +31,11 @@ public sealed class EmailHostFactory(IReadOnlyDictionary<string, string?> settin
         {
             builder.ConfigureServices(services =>
                 services.AddKeyedSingleton<TimeProvider>(MailboxClock.ServiceKey, mailboxClock));
+        }
+
+        if (configureServices is not null)
+        {
+            builder.ConfigureServices(configureServices);
         }
     }
 }

@@ -4,7 +4,7 @@ namespace AiCaller.Email.Tests.Infrastructure;
 
 /// <summary>
 /// Looks for secrets in stored bytes in every form in which a store could leave them readable without a key: as text
-/// (UTF-8, UTF-16), as hex (the form pg_dump gives bytea columns) and as base64 or base64url at any alignment.
+/// (UTF-8, UTF-16), URL-encoded, as hex (the form pg_dump gives bytea columns) and as base64 or base64url at any alignment.
 /// </summary>
 public static class SecretScan
 {
@@ -37,6 +37,12 @@ public static class SecretScan
         yield return ("UTF-16BE", Encoding.BigEndianUnicode.GetBytes(secret));
         yield return ("hex", Encoding.ASCII.GetBytes(Convert.ToHexStringLower(utf8)));
         yield return ("HEX", Encoding.ASCII.GetBytes(Convert.ToHexString(utf8)));
+        if (Uri.EscapeDataString(secret) is var escaped && escaped != secret)
+        {
+            // As a URL carries it: a Google authorization code ("4/0A...") in a callback's query.
+            yield return ("URL-encoded", Encoding.ASCII.GetBytes(escaped));
+        }
+
         foreach (var run in Base64Runs(utf8))
         {
             yield return ("base64", Encoding.ASCII.GetBytes(run));

@@ -10,6 +10,7 @@ public sealed class SecretScanTests
     public static TheoryData<string, string> Forms => new()
     {
         { "UTF-8", $"before {Secret} after" },
+        { "URL-encoded", $"GET /api/gmail/oauth/callback?code={Uri.EscapeDataString(Secret)}&state=x" },
         { "hex", @"COPY grain_state (payload) FROM stdin;\\x00ff" + Convert.ToHexStringLower(Encoding.UTF8.GetBytes(Secret)) + "00" },
         { "HEX", "0x" + Convert.ToHexString(Encoding.UTF8.GetBytes(Secret)) },
         { "base64", Convert.ToBase64String(Encoding.UTF8.GetBytes("{\"refresh\":\"" + Secret + "\"}")) },

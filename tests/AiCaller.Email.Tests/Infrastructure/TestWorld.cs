@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using AiCaller.Email.ProviderEmulator;
 using AiCaller.Email.ProviderEmulator.Google;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AiCaller.Email.Tests.Infrastructure;
@@ -14,14 +15,18 @@ public sealed class TestWorld : IAsyncDisposable
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly FakeTimeProvider? _mailboxClock;
+    private readonly Action<IServiceCollection>? _services;
 
-    private TestWorld(EmulatorHost emulator, Dictionary<string, string?> settings, string dataDirectory, FakeTimeProvider? mailboxClock)
+    private TestWorld(
+        EmulatorHost emulator, Dictionary<string, string?> settings, string dataDirectory, FakeTimeProvider? mailboxClock,
+        Action<IServiceCollection>? services)
     {
         Emulator = emulator;
         _settings = settings;
         DataDirectory = dataDirectory;
         _mailboxClock = mailboxClock;
-        Host = new EmailHostFactory(settings, mailboxClock);
+        _services = services;
+        Host = new EmailHostFactory(settings, mailboxClock, services);
     }
 
     public EmulatorHost Emulator { get; }
@@ -30,8 +35,9 @@ public sealed class TestWorld : IAsyncDisposable
 
     public string DataDirectory { get; }
 
+    /// <param name="services">Added to the host's services after the product's own (e.g. a telemetry exporter).</param>
     public static async Task<TestWorld> StartAsync(
-        IReadOnlyDictionary<string, string?>? overrides = null, FakeTimeProvider? mailboxClock = null)
+        IReadOnlyDictionary<string, string?>? overrides = null, FakeTimeProvider? mailboxClock = null, Action<IServiceCollection>? services = null)
     {
         var emulator = await EmulatorHost.StartAsync();
         var root = Path.Combine(Path.GetTempPath(), "aicaller-tests", Guid.NewGuid().ToString("N"));
@@ -56,7 +62,7 @@ public sealed class TestWorld : IAsyncDisposable
             settings[key] = value;
         }
 
-        return new TestWorld(emulator, settings, settings["DATA_DIR"]!, mailboxClock);
+        return new TestWorld(emulator, settings, settings["DATA_DIR"]!, mailboxClock, services);
     }
 
     public string? Setting(string key) => _settings.GetValueOrDefault(key);
@@ -84,7 +90,7 @@ public sealed class TestWorld : IAsyncDisposable
 
         _settings["ORLEANS_SILO_PORT"] = FreePort.Next().ToString();
         _settings["ORLEANS_GATEWAY_PORT"] = FreePort.Next().ToString();
-        Host = new EmailHostFactory(_settings, _mailboxClock);
+        Host = new EmailHostFactory(_settings, _mailboxClock, _services);
     }
 
     /// <summary>Runs the whole consent: start, the emulator's consent page, then the callback as an API client.</summary>
