@@ -64,6 +64,8 @@ public static class EmailServices
                     context.ServiceProvider.GetRequiredService<IOptions<ProviderRetryOptions>>().Value)));
 
         services.AddHttpClient(GraphCalls.HttpClientName, http => http.Timeout = ProviderRequests.Timeout)
+            // GraphCalls keeps one client for the host's life: connections are renewed instead of the factory's handlers.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
             .RemoveAllLoggers()
             .AddResilienceHandler("graph", (pipeline, context) =>
                 pipeline.AddRetry(ProviderRetryStrategy.Create(

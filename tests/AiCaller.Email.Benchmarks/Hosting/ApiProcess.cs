@@ -26,6 +26,16 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
+    /// <summary>The processor time the API process has used so far (user and system, all threads).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public IReadOnlyCollection<string> Output => _output.ToArray();
 
     /// <summary>"server" or "workstation", as the API's own runtimeconfig.json asks (it is what a deployment runs with).</summary>

@@ -45,7 +45,7 @@ public sealed class RoutedReport(
     {
         var table = new ResultTable($"{operation}: {description}",
             "connections", "req/s direct / proxy / routed", "routed ÷ proxy", "p50 ms direct / proxy / routed", "routed − proxy p50",
-            "p99 ms direct / proxy / routed", "routed − proxy p99", "errors direct / proxy / routed");
+            "p99 ms direct / proxy / routed", "routed − proxy p99", "API CPU µs/request", "errors direct / proxy / routed");
         foreach (var row in RoutedComparison.Of(cells).Where(c => c.Operation == operation).OrderBy(c => c.Connections))
         {
             table.Add(
@@ -56,6 +56,7 @@ public sealed class RoutedReport(
                 Delta(row.RoutedMinusProxyP50Ms),
                 Three(row, c => Estimated(c, LatencySummary.Ms(c.P99Ms))),
                 Delta(row.RoutedMinusProxyP99Ms),
+                row.Routed?.ApiCpuUsPerRequest is { } cpu ? cpu.ToString("N0", CultureInfo.InvariantCulture) : "-",
                 Three(row, c => c.Result.Errors.Total.ToString(CultureInfo.InvariantCulture)));
         }
 
@@ -115,6 +116,7 @@ public sealed class RoutedReport(
             LatencyPerRequestUs = c.Result.LatencyUs,
             P50PerOperationMs = Math.Round(c.P50Ms, 3),
             P99PerOperationMs = Math.Round(c.P99Ms, 3),
+            ApiCpuUsPerRequest = Round(c.ApiCpuUsPerRequest, 1),
             c.Result.Errors,
             c.Result.Bytes,
         }),

@@ -204,11 +204,14 @@ public sealed class RoutedScenario : IBenchmarkScenario
                     };
                     var title = $"{plan.Operation.Name}, {connections} connections, {target.ToString().ToLowerInvariant()}";
                     await wrk.RunAsync($"{title} (warm-up)", url, calls, connections, routed.WarmUpSeconds, ct);
+                    var cpuBefore = world.Host.ProcessorTime;
                     var result = await wrk.RunAsync(title, url, calls, connections, routed.CellSeconds, ct);
-                    var cell = new RoutedCell(plan.Operation.Name, connections, target, WrkRunner.ThreadsFor(connections), perOperation, result);
+                    TimeSpan? apiCpu = target == RoutedTarget.Routed ? world.Host.ProcessorTime - cpuBefore : null;
+                    var cell = new RoutedCell(plan.Operation.Name, connections, target, WrkRunner.ThreadsFor(connections), perOperation, result, apiCpu);
                     cells.Add(cell);
                     Console.WriteLine($"  [routed {cells.Count}/{cellCount}] {title}: {cell.OperationsPerSecond:N0} op/s, " +
                         $"p50 {LatencySummary.Ms(cell.P50Ms)} ms, p99 {LatencySummary.Ms(cell.P99Ms)} ms" +
+                        (cell.ApiCpuUsPerRequest is { } cpu ? $", API CPU {cpu:0} µs/request" : string.Empty) +
                         (result.Errors.Total > 0 ? $", ERRORS {result.Errors}" : string.Empty));
                 }
             }

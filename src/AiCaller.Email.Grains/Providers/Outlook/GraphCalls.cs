@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using AiCaller.Email.Grains.Mailboxes;
 using AiCaller.Email.Grains.Problems;
 using AiCaller.Email.Grains.Providers.Resilience;
@@ -7,29 +8,44 @@ using Microsoft.Graph;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Authentication;
+using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Extensions.Options;
 
 namespace AiCaller.Email.Grains.Providers.Outlook;
 
 /// <summary>
-/// Graph SDK clients for one access token each (the grain hands out a fresh token per call), on our HTTP
-/// pipeline and retry policy, and the one mapping of Graph's errors to problems.
+/// One Graph SDK client on our HTTP pipeline and retry policy, which sends each call with the access token the grain
+/// handed out for it; reads of the hot responses with generated JSON code; and the one mapping of Graph's errors to
+/// problems.
 /// </summary>
-public sealed class GraphCalls(IHttpClientFactory httpClients, IOptions<OutlookOptions> options)
+public sealed class GraphCalls
 {
     public const string HttpClientName = "graph";
 
-    public GraphServiceClient ClientFor(string accessToken) => new(
-        httpClients.CreateClient(HttpClientName),
-        new BaseBearerTokenAuthenticationProvider(new FixedAccessToken(accessToken)),
-        options.Value.GraphBaseUrl.TrimEnd('/'));
+    // Graph's error body on any failing status, as the SDK's own request builders map it.
+    private static readonly Dictionary<string, ParsableFactory<IParsable>> ErrorMapping =
+        new() { ["XXX"] = ODataError.CreateFromDiscriminatorValue };
+
+    private readonly CallAccessToken _accessToken = new();
+    private readonly GraphServiceClient _client;
+
+    public GraphCalls(IHttpClientFactory httpClients, IOptions<OutlookOptions> options)
+    {
+        // Built once: a client per call cost a request adapter, its serializer registries and an auth provider each time.
+        _client = new GraphServiceClient(
+            httpClients.CreateClient(HttpClientName),
+            new BaseBearerTokenAuthenticationProvider(_accessToken),
+            options.Value.GraphBaseUrl.TrimEnd('/'));
+    }
 
     /// <param name="sends">True for a call that sends mail: a failure after the request may have arrived is then an unknown outcome.</param>
     public async Task<T> RunAsync<T>(string accessToken, Func<GraphServiceClient, Task<T>> call, bool sends = false)
     {
         try
         {
-            return await call(ClientFor(accessToken));
+            // Flows into the SDK's call and no further: the value is restored when this method returns.
+            _accessToken.Current = accessToken;
+            return await call(_client);
         }
         catch (ODataError e)
         {
@@ -53,6 +69,18 @@ public sealed class GraphCalls(IHttpClientFactory httpClients, IOptions<OutlookO
                 : new MailboxProblemException(ProblemCode.ProviderError, $"Microsoft Graph could not be reached: {e.Message}");
         }
     }
+
+    /// <summary>
+    /// Sends the request the SDK builds and reads its answer with generated JSON code; a failing status still arrives as
+    /// the SDK's <see cref="ODataError"/>. Null when Graph answers without a body.
+    /// </summary>
+    public Task<T?> ReadAsync<T>(
+        string accessToken, Func<GraphServiceClient, RequestInformation> request, JsonTypeInfo<T> answer, CancellationToken cancellationToken) =>
+        RunAsync(accessToken, async graph =>
+        {
+            await using var body = await graph.RequestAdapter.SendPrimitiveAsync<Stream>(request(graph), ErrorMapping, cancellationToken);
+            return body is null ? default : await JsonSerializer.DeserializeAsync(body, answer, cancellationToken);
+        });
 
     private static Exception Map(int status, string? code, string message, IDictionary<string, IEnumerable<string>> headers, bool sends)
     {
@@ -80,13 +108,21 @@ public sealed class GraphCalls(IHttpClientFactory httpClients, IOptions<OutlookO
         return int.TryParse(value, out var seconds) && seconds > 0 ? seconds : 30;
     }
 
-    private sealed class FixedAccessToken(string accessToken) : IAccessTokenProvider
+    /// <summary>The access token of the call in progress on this async flow.</summary>
+    private sealed class CallAccessToken : IAccessTokenProvider
     {
+        private readonly AsyncLocal<string?> _current = new();
+
+        public string? Current
+        {
+            set => _current.Value = value;
+        }
+
         // Empty: every host, so the emulator on loopback gets the header too (the SDK's own list covers Graph's hosts only).
         public AllowedHostsValidator AllowedHostsValidator { get; } = new();
 
         public Task<string> GetAuthorizationTokenAsync(
             Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default) =>
-            Task.FromResult(accessToken);
+            Task.FromResult(_current.Value ?? throw new InvalidOperationException("A Graph call was made outside GraphCalls.RunAsync"));
     }
 }

@@ -3,13 +3,13 @@ using Microsoft.Graph.Models;
 
 namespace AiCaller.Email.Grains.Providers.Outlook;
 
-/// <summary>Graph's message resource to our summary and detail records, and our send request to Graph's message.</summary>
+/// <summary>Graph's message, as we read it, to our summary and detail records; and our send request to the SDK's message.</summary>
 public static class GraphMessageMapper
 {
     public static readonly string[] SummaryFields =
         ["id", "conversationId", "subject", "from", "toRecipients", "receivedDateTime", "bodyPreview", "isRead"];
 
-    public static MessageSummary ToSummary(Message message) => new(
+    public static MessageSummary ToSummary(GraphMessage message) => new(
         message.Id ?? string.Empty,
         message.ConversationId,
         message.Subject,
@@ -19,9 +19,9 @@ public static class GraphMessageMapper
         message.BodyPreview,
         message.IsRead ?? false);
 
-    public static MessageDetail ToDetail(Message message, string? textBody, IEnumerable<Attachment> attachments)
+    public static MessageDetail ToDetail(GraphMessage message, string? textBody, IEnumerable<GraphAttachment> attachments)
     {
-        var isHtml = message.Body?.ContentType == BodyType.Html;
+        var isHtml = message.Body?.IsHtml == true;
         return new MessageDetail(
             message.Id ?? string.Empty,
             message.ConversationId,
@@ -67,11 +67,11 @@ public static class GraphMessageMapper
         };
     }).ToList();
 
-    private static string? Address(Recipient? recipient) => recipient?.EmailAddress is { } email ? Format(email) : null;
+    private static string? Address(GraphRecipient? recipient) => recipient?.EmailAddress is { } email ? Format(email) : null;
 
-    private static string? Addresses(List<Recipient>? recipients) =>
+    private static string? Addresses(List<GraphRecipient>? recipients) =>
         recipients is null or { Count: 0 } ? null : string.Join(", ", recipients.Where(r => r.EmailAddress is not null).Select(r => Format(r.EmailAddress!)));
 
-    private static string Format(EmailAddress email) =>
+    private static string Format(GraphEmailAddress email) =>
         string.IsNullOrEmpty(email.Name) || email.Name == email.Address ? email.Address ?? string.Empty : $"{email.Name} <{email.Address}>";
 }

@@ -105,14 +105,14 @@ public sealed class OutlookProvider : IMailProvider
     public async Task<SendResult?> FindSentAsync(
         IMailboxSession session, string marker, DateTimeOffset attemptedAt, CancellationToken cancellationToken)
     {
-        var page = await session.CallAsync((token, ct) => _graph.RunAsync(token, graph =>
-            graph.Me.MailFolders["sentitems"].Messages.GetAsync(r =>
+        var page = await session.CallAsync((token, ct) => _graph.ReadAsync(token, graph =>
+            graph.Me.MailFolders["sentitems"].Messages.ToGetRequestInformation(r =>
             {
                 r.QueryParameters.Filter = GraphSendMarker.Filter(marker, attemptedAt);
                 r.QueryParameters.Select = ["id", "conversationId"];
                 r.QueryParameters.Top = 1;
                 r.Headers.Add("Prefer", "IdType=\"ImmutableId\"");
-            }, ct)), cancellationToken);
+            }), GraphJsonContext.Default.GraphMessagePage, ct), cancellationToken);
         if (page?.Value is not [var found, ..])
         {
             return null;
@@ -130,12 +130,12 @@ public sealed class OutlookProvider : IMailProvider
                 ?? throw new MailboxProblemException(ProblemCode.InvalidRequest, "page_token is not one this API returned");
         }
 
-        MessageCollectionResponse? page;
+        GraphMessagePage? page;
         try
         {
-            page = await session.CallAsync((token, ct) => _graph.RunAsync(token, graph => pageUrl is not null
-                ? graph.Me.Messages.WithUrl(pageUrl).GetAsync(cancellationToken: ct)
-                : graph.Me.Messages.GetAsync(r =>
+            page = await session.CallAsync((token, ct) => _graph.ReadAsync(token, graph => pageUrl is not null
+                ? graph.Me.Messages.WithUrl(pageUrl).ToGetRequestInformation()
+                : graph.Me.Messages.ToGetRequestInformation(r =>
                 {
                     r.QueryParameters.Top = query.PageSize;
                     r.QueryParameters.Select = GraphMessageMapper.SummaryFields;
@@ -149,7 +149,7 @@ public sealed class OutlookProvider : IMailProvider
                         r.QueryParameters.Skip = query.Skip is > 0 ? query.Skip : null;
                         r.QueryParameters.Orderby = ["receivedDateTime desc"];
                     }
-                }, ct)), cancellationToken);
+                }), GraphJsonContext.Default.GraphMessagePage, ct), cancellationToken);
         }
         catch (MailboxProblemException e) when (e.Code == ProblemCode.InvalidRequest && pageUrl is not null)
         {
@@ -157,29 +157,30 @@ public sealed class OutlookProvider : IMailProvider
         }
 
         var messages = (page?.Value ?? []).Select(GraphMessageMapper.ToSummary).ToList();
-        return new MessageList(messages, GraphPageToken.FromNextLink(page?.OdataNextLink));
+        return new MessageList(messages, GraphPageToken.FromNextLink(page?.NextLink));
     }
 
     public async Task<MessageDetail> GetMessageAsync(IMailboxSession session, string messageId, CancellationToken cancellationToken)
     {
         var message = await session.CallAsync(
-            (token, ct) => _graph.RunAsync(token, graph => graph.Me.Messages[messageId].GetAsync(cancellationToken: ct)), cancellationToken)
+            (token, ct) => _graph.ReadAsync(token, graph => graph.Me.Messages[messageId].ToGetRequestInformation(),
+                GraphJsonContext.Default.GraphMessage, ct), cancellationToken)
             ?? throw new MailboxProblemException(ProblemCode.NotFound, $"No Outlook message with id '{messageId}'");
 
         // Graph gives one body; for an HTML message, ask once more for its text rendering, which agents read best.
-        var text = message.Body?.ContentType == BodyType.Html
-            ? (await session.CallAsync((token, ct) => _graph.RunAsync(token, graph => graph.Me.Messages[messageId].GetAsync(r =>
+        var text = message.Body?.IsHtml == true
+            ? (await session.CallAsync((token, ct) => _graph.ReadAsync(token, graph => graph.Me.Messages[messageId].ToGetRequestInformation(r =>
             {
                 r.QueryParameters.Select = ["body"];
                 r.Headers.Add("Prefer", "outlook.body-content-type=\"text\"");
-            }, ct)), cancellationToken))?.Body?.Content
+            }), GraphJsonContext.Default.GraphMessage, ct), cancellationToken))?.Body?.Content
             : null;
 
-        IEnumerable<Attachment> attachments = [];
+        IReadOnlyList<GraphAttachment> attachments = [];
         if (message.HasAttachments == true)
         {
-            var response = await session.CallAsync((token, ct) => _graph.RunAsync(token, graph => graph.Me.Messages[messageId].Attachments.GetAsync(r =>
-                r.QueryParameters.Select = ["id", "name", "contentType", "size"], ct)), cancellationToken);
+            var response = await session.CallAsync((token, ct) => _graph.ReadAsync(token, graph => graph.Me.Messages[messageId].Attachments.ToGetRequestInformation(r =>
+                r.QueryParameters.Select = ["id", "name", "contentType", "size"]), GraphJsonContext.Default.GraphAttachmentPage, ct), cancellationToken);
             attachments = response?.Value ?? [];
         }
 
