@@ -21,8 +21,12 @@ public static class ClientConfiguration
         });
         client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = TimeSpan.FromSeconds(10));
         client.AddOutgoingGrainCallFilter<FailoverRetry>();
-        // An API request's trace continues into the silo that runs the grain.
-        client.AddActivityPropagation();
+        if (settings.ExportsOverOtlp)
+        {
+            // An API request's trace continues into the silo that runs the grain.
+            client.AddActivityPropagation();
+        }
+
         if (settings.ClusterCertificate is { } certificate)
         {
             client.UseClusterTls(certificate);

@@ -21,6 +21,7 @@ public enum OrleansMode
 /// </summary>
 /// <param name="PostgresConnectionString">Null for the embedded SQLite default; the one switch to PostgreSQL and a cluster.</param>
 /// <param name="ClusterCertificate">With it, silos and clients talk to each other over mutual TLS.</param>
+/// <param name="ExportsOverOtlp">OTEL_EXPORTER_OTLP_ENDPOINT is set: traces are recorded (they have nowhere else to go).</param>
 public sealed record HostSettings(
     string DataDirectory,
     Uri PublicBaseUrl,
@@ -31,7 +32,8 @@ public sealed record HostSettings(
     int GatewayPort,
     IPAddress? AdvertisedIp,
     string? PostgresConnectionString = null,
-    X509Certificate2? ClusterCertificate = null)
+    X509Certificate2? ClusterCertificate = null,
+    bool ExportsOverOtlp = false)
 {
     public bool UsesPostgres => PostgresConnectionString is not null;
 
@@ -74,7 +76,8 @@ public sealed record HostSettings(
             Port(configuration, SettingNames.OrleansGatewayPort, 30000),
             advertised,
             postgres,
-            ClusterCertificateOf(configuration));
+            ClusterCertificateOf(configuration),
+            !string.IsNullOrWhiteSpace(configuration[SettingNames.OtlpEndpoint]));
     }
 
     /// <summary>Keeps the connection string's password and the certificate out of logs.</summary>

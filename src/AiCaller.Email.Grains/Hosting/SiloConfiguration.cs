@@ -52,8 +52,12 @@ public static class SiloConfiguration
 
         silo.AddDashboard(EmailDashboard.Configure);
 
-        // Grain calls continue the caller's trace (an API request's, or another silo's call).
-        silo.AddActivityPropagation();
+        if (settings.ExportsOverOtlp)
+        {
+            // Grain calls continue the caller's trace (an API request's, or another silo's call).
+            silo.AddActivityPropagation();
+        }
+
         return silo.AddEmailGrains(settings);
     }
 

@@ -15,8 +15,8 @@ namespace AiCaller.Email.Grains.Telemetry;
 
 /// <summary>
 /// OpenTelemetry for every process of the product (the API, embedded or client, and the headless silo): metrics for a
-/// Prometheus scrape at <c>/metrics</c>, traces from the HTTP request through the grain call to the provider's HTTP
-/// requests, and, when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, all three signals (logs too) over OTLP.
+/// Prometheus scrape at <c>/metrics</c>; and, when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, traces from the HTTP
+/// request through the grain call to the provider's HTTP requests, with metrics and logs, over OTLP.
 /// </summary>
 public static class TelemetryHosting
 {
@@ -49,8 +49,12 @@ public static class TelemetryHosting
                 .AddInstrumentation(services => services.GetRequiredService<MailboxCountsGauge>())
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddPrometheusExporter())
-            .WithTracing(tracing => tracing
+                .AddPrometheusExporter());
+
+        if (ExportsOverOtlp(builder.Configuration))
+        {
+            // Spans leave the process only over OTLP: without an endpoint, recording them would cost every request for nothing.
+            telemetry.WithTracing(tracing => tracing
                 .SetSampler(TraceRootSampler.ParentBased)
                 .AddSource(EmailTelemetry.Name, EmailTelemetry.OrleansGrainCalls, EmailTelemetry.OrleansRuntimeCalls)
                 .AddAspNetCoreInstrumentation(options =>
@@ -61,8 +65,6 @@ public static class TelemetryHosting
                 })
                 .AddHttpClientInstrumentation(options => options.EnrichWithHttpRequestMessage = SpanRedaction.OutgoingRequest));
 
-        if (ExportsOverOtlp(builder.Configuration))
-        {
             // The exporter reads the endpoint, protocol and headers from the standard OTEL_EXPORTER_OTLP_* variables.
             telemetry.WithLogging(configureBuilder: null, configureOptions: options =>
             {

@@ -15,7 +15,13 @@ public sealed class ClusterTelemetryTests
     [Fact]
     public async Task A_silo_serves_the_mailbox_metrics_on_its_health_port_and_continues_the_trace_of_an_api_request()
     {
-        await using var world = await ClusterWorld.StartAsync(silos: 1);
+        // Traces are recorded where they can be exported: the cluster exports to a collector of the test's.
+        await using var collector = await OtlpCollector.StartAsync();
+        await using var world = await ClusterWorld.StartAsync(silos: 1, new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Endpoint.ToString().TrimEnd('/'),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        });
         using var api = world.Api.Client();
         var account = TestWorld.NewAccount();
         var path = $"/api/gmail/accounts/{account}";

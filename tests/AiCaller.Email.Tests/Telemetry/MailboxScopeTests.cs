@@ -12,7 +12,14 @@ public sealed class MailboxScopeTests
     public async Task A_refresh_by_the_timer_is_traced_and_logged_in_the_mailbox_scope()
     {
         var spans = new SpanRecorder();
-        await using var world = await TestWorld.StartAsync(services: services =>
+        // Traces are recorded only where they can be exported over OTLP; the test reads them in memory as well.
+        await using var collector = await OtlpCollector.StartAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Endpoint.ToString().TrimEnd('/'),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        };
+        await using var world = await TestWorld.StartAsync(settings, services: services =>
             services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
         using var api = world.Api();
         await world.Emulator.Control.SetTokenLifetimeAsync(8);
