@@ -1,5 +1,6 @@
 using AiCaller.Email.Grains.Problems;
 using AiCaller.Email.Grains.Providers;
+using AiCaller.Email.Grains.Providers.Http;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
@@ -140,7 +141,7 @@ public sealed partial class MailboxGrain
                 return ProviderMessages.AppCredentialsInvalid(provider, failure.Message);
             case TokenGrantFailure.RateLimited:
                 return new MailboxProblemException(ProblemCode.RateLimited,
-                    $"{provider.ToDisplayName()} token endpoint throttled the request: {failure.Message}", failure.RetryAfterSeconds ?? 30);
+                    $"{provider.ToDisplayName()} token endpoint throttled the request: {failure.Message}", failure.RetryAfterSeconds ?? RetryAfter.Seconds(null));
             default:
                 return new MailboxProblemException(ProblemCode.ProviderError,
                     $"{provider.ToDisplayName()} token endpoint failed: {failure.Message}");

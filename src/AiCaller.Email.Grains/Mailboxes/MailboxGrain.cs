@@ -179,15 +179,16 @@ public sealed partial class MailboxGrain(
         // Forgotten in memory first: a turn that interleaves from here on (a refresh, a report) sees a mailbox that is
         // neither connected nor listed, and writes neither its state nor its directory row.
         state.State = new MailboxState { SeedTokenImported = seedImported };
-        if (tokens is not null && providers.TryGet(_key.Provider, out var provider))
+        // Without the app's credentials nothing can be revoked; the local tokens are deleted all the same.
+        if (tokens is not null && providers.ConfigurationOf(_key.Provider).IsConfigured)
         {
             try
             {
-                await provider.RevokeAsync(tokens, CancellationToken.None);
+                await providers.Get(_key.Provider).RevokeAsync(tokens, CancellationToken.None);
             }
             catch (Exception e) when (e is TokenGrantException or HttpRequestException or MailboxProblemException)
             {
-                // The grant may already be gone at the provider, or the app unconfigured; the local tokens are deleted all the same.
+                // The grant may already be gone at the provider; the local tokens are deleted all the same.
                 logger.LogWarning("Revoking the grant of mailbox {Mailbox} failed: {Reason}", _key, e.Message);
             }
         }
@@ -261,7 +262,7 @@ public sealed partial class MailboxGrain(
 
     private MailboxStatus CurrentStatus()
     {
-        var status = providers.ConfigurationOf(_key.Provider).IsConfigured ? State.Status : MailboxStatusKind.NotConfigured;
+        var status = providers.ConfigurationOf(_key.Provider).StatusOf(State.Status);
         return new MailboxStatus(
             _key.Provider,
             _key.Account,
@@ -273,16 +274,7 @@ public sealed partial class MailboxGrain(
             State.LastError);
     }
 
-    private IMailProvider ConfiguredProvider()
-    {
-        var configuration = providers.ConfigurationOf(_key.Provider);
-        if (!configuration.IsConfigured)
-        {
-            throw ProviderMessages.NotConfigured(configuration.Problem!);
-        }
-
-        return providers.Get(_key.Provider);
-    }
+    private IMailProvider ConfiguredProvider() => providers.GetConfigured(_key.Provider);
 
     private async Task StoreConnectedAsync(TokenSet tokens, string email)
     {
@@ -302,10 +294,12 @@ public sealed partial class MailboxGrain(
 
     private async Task ImportSeedTokenAsync(CancellationToken cancellationToken)
     {
-        if (!providers.TryGet(_key.Provider, out var provider) || !provider.Configuration.IsConfigured)
+        if (!providers.ConfigurationOf(_key.Provider).IsConfigured)
         {
             return;
         }
+
+        var provider = providers.Get(_key.Provider);
 
         try
         {

@@ -11,9 +11,6 @@ public static class ProviderMessages
     public static MailboxProblemException TokenInvalid(ProviderName provider) =>
         new(ProblemCode.TokenInvalid, $"{provider.ToDisplayName()} token is invalid — reconnect");
 
-    public static MailboxProblemException NotConfigured(string problem) =>
-        new(ProblemCode.NotConfigured, problem);
-
     /// <summary>A send failed in a way that leaves open whether the provider took the message.</summary>
     public static MailboxProblemException SendOutcomeUnknown(ProviderName provider, string what) =>
         new(ProblemCode.SendOutcomeUnknown, $"{what}; {provider.ToDisplayName()} may have taken the message");

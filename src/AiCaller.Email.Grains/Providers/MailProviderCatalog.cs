@@ -20,4 +20,11 @@ public sealed class MailProviderCatalog(IEnumerable<IMailProvider> providers)
         TryGet(name, out var provider)
             ? provider.Configuration
             : ProviderConfiguration.Missing($"{name.ToDisplayName()} is not available in this build");
+
+    /// <summary>The provider, when its configuration allows calls to it; else the not_configured problem.</summary>
+    public IMailProvider GetConfigured(ProviderName name)
+    {
+        ConfigurationOf(name).ThrowIfMissing();
+        return Get(name);
+    }
 }

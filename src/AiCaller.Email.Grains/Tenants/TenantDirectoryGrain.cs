@@ -14,9 +14,10 @@ public sealed class TenantDirectoryGrain(MailboxDirectory directory, MailProvide
     public async Task<MailboxPage> ListAsync(ProviderName provider, int limit, string? after)
     {
         var page = await directory.ListAsync(Tenant, provider, limit, after);
-        return IsConfigured(provider)
+        var configuration = providers.ConfigurationOf(provider);
+        return configuration.IsConfigured
             ? page
-            : page with { Accounts = page.Accounts.Select(a => a with { Status = MailboxStatusKind.NotConfigured }).ToList() };
+            : page with { Accounts = page.Accounts.Select(a => a with { Status = configuration.StatusOf(a.Status) }).ToList() };
     }
 
     public async Task<IReadOnlyList<ProviderHealth>> GetHealthAsync()
@@ -30,7 +31,7 @@ public sealed class TenantDirectoryGrain(MailboxDirectory directory, MailProvide
         var connected = counts.Of(provider, MailboxStatusKind.Connected);
         var disconnected = counts.Of(provider, MailboxStatusKind.Disconnected);
         var error = counts.Of(provider, MailboxStatusKind.Error) + counts.Of(provider, MailboxStatusKind.NotConfigured);
-        if (!IsConfigured(provider))
+        if (!providers.ConfigurationOf(provider).IsConfigured)
         {
             // Without the app's client secrets no mailbox of the provider works, whatever it last reported.
             return new ProviderHealth(provider, MailboxStatusKind.NotConfigured, 0, 0, connected + disconnected + error);
@@ -40,6 +41,4 @@ public sealed class TenantDirectoryGrain(MailboxDirectory directory, MailProvide
             : counts.WorstOf(provider) ?? MailboxStatusKind.Disconnected;
         return new ProviderHealth(provider, status, connected, disconnected, error);
     }
-
-    private bool IsConfigured(ProviderName provider) => providers.ConfigurationOf(provider).IsConfigured;
 }

@@ -40,9 +40,9 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
     /// <summary>Answers with the rule's status instead of the endpoint: its body, or the provider's error for that status.</summary>
     public static async Task AnswerAsync(HttpContext context, string target, FaultRule rule)
     {
-        if (rule.RetryAfterSeconds is { } retryAfter)
+        if ((rule.RetryAfterValue ?? rule.RetryAfterSeconds?.ToString(CultureInfo.InvariantCulture)) is { } retryAfter)
         {
-            context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers.RetryAfter = retryAfter;
         }
 
         if (rule.Body is { } body)

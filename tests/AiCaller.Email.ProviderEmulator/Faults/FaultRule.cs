@@ -4,7 +4,8 @@ namespace AiCaller.Email.ProviderEmulator.Faults;
 /// The next <see cref="Count"/> requests to <see cref="Target"/> (gmail, google-token, google-revoke, google-auth, graph,
 /// microsoft-token, microsoft-auth, microsoft-discovery, any) whose path contains <see cref="PathContains"/> get
 /// <see cref="Status"/> with the provider's error body for it (Graph's for graph, Entra ID's for microsoft-*), or
-/// <see cref="Body"/> when given. Status 0 with a delay means "wait, then answer normally".
+/// <see cref="Body"/> when given. Status 0 with a delay means "wait, then answer normally". The Retry-After header is
+/// <see cref="RetryAfterValue"/> as written (an HTTP-date, say) or else <see cref="RetryAfterSeconds"/>.
 /// <para>
 /// Status 0 also lets the request through to the real endpoint, which does its work (a send is sent and stored), and
 /// then spoils only the answer:
@@ -32,7 +33,8 @@ public sealed record FaultRule(
     int? DelayMs = null,
     string? Body = null,
     bool DropAfterHandling = false,
-    int? HoldAfterHandlingMs = null)
+    int? HoldAfterHandlingMs = null,
+    string? RetryAfterValue = null)
 {
     /// <summary>True when the real endpoint runs and only its answer is spoiled afterwards.</summary>
     public bool AfterHandling => DropAfterHandling || HoldAfterHandlingMs > 0 || (Status == 0 && Body is not null);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -207,6 +208,22 @@ public sealed class OutlookMailTests(WorldFixture fixture) : IClassFixture<World
         using var send = await api.PostAsJsonAsync($"{path}/send", new { to = "a@example.com", subject = "s", body = "b" });
         await ProblemAssert.IsProblem(send, HttpStatusCode.BadGateway, "provider_error");
         Assert.Empty(await World.Emulator.Control.GetGraphSentAsync(email));
+    }
+
+    [Fact]
+    public async Task A_retry_after_given_as_an_http_date_reaches_the_caller_as_its_wait()
+    {
+        using var api = World.Api();
+        var (path, _) = await ConnectedAccountAsync(api);
+
+        // Graph writes seconds, but RFC 9110 allows a date too, and a proxy in front of Graph may write one.
+        var until = DateTimeOffset.UtcNow.AddHours(1).ToString("r", CultureInfo.InvariantCulture);
+        await World.Emulator.Control.AddFaultAsync(new FaultRule("graph", 429, Count: 1, PathContains: "/me/messages", RetryAfterValue: until));
+        using var throttled = await api.GetAsync($"{path}/messages");
+
+        await ProblemAssert.IsProblem(throttled, HttpStatusCode.TooManyRequests, "rate_limited");
+        // An hour less the moments this test took; the fallback for a wait not understood would be 30 seconds.
+        Assert.InRange(throttled.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromMinutes(30), TimeSpan.FromHours(1));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using AiCaller.Email.Grains.Mail;
 using AiCaller.Email.Grains.Problems;
+using AiCaller.Email.Grains.Providers.Http;
 using AiCaller.Email.Grains.Providers.Resilience;
 
 namespace AiCaller.Email.Grains.Mailboxes.Sends;
@@ -161,7 +162,7 @@ public sealed class SendLedger(MailboxKey mailbox, SendRecordStore records, Mail
         }
         catch (MailboxProblemException e) when (e.Code != ProblemCode.StateUnreadable)
         {
-            throw OutcomeUnknown($"Whether the earlier attempt was sent cannot be asked now ({e.Detail})", TimeSpan.FromSeconds(e.RetryAfterSeconds ?? 30));
+            throw OutcomeUnknown($"Whether the earlier attempt was sent cannot be asked now ({e.Detail})", e.RetryAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : RetryAfter.Unsaid);
         }
 
         if (found is not null)

@@ -1,6 +1,7 @@
 using System.Net;
 using AiCaller.Email.Grains.Mailboxes;
 using AiCaller.Email.Grains.Problems;
+using AiCaller.Email.Grains.Providers.Http;
 using AiCaller.Email.Grains.Providers.Resilience;
 
 namespace AiCaller.Email.Grains.Providers.Gmail;
@@ -24,7 +25,7 @@ public sealed partial class GmailApiClient
         // retried by the resilience handler, which cannot see inner answers inside the batch's 200.
         using var failed = await _innerRetry.ExecuteAsync(
             async ct => await AnswerPendingAsync(accessToken, batch, ct), cancellationToken);
-        return failed is null ? batch.Messages : throw await FailureAsync(failed, cancellationToken);
+        return failed is null ? batch.Messages : throw await FailureAsync(failed, send: false, cancellationToken);
     }
 
     /// <summary>
@@ -74,10 +75,10 @@ public sealed partial class GmailApiClient
                 ?? failures.FirstOrDefault(f => !ProviderRetryStrategy.ShouldRetryRead(f, _retry));
             if (decisive is not null)
             {
-                throw await FailureAsync(decisive, cancellationToken);
+                throw await FailureAsync(decisive, send: false, cancellationToken);
             }
 
-            var retry = failures.MaxBy(ProviderRetryStrategy.RetryAfter);
+            var retry = failures.MaxBy(RetryAfter.Of);
             failures.Remove(retry!);
             return retry;
         }
@@ -95,7 +96,7 @@ public sealed partial class GmailApiClient
     {
         if (!response.IsSuccessStatusCode)
         {
-            throw await FailureAsync(response, cancellationToken);
+            throw await FailureAsync(response, send: false, cancellationToken);
         }
 
         try
@@ -104,8 +105,7 @@ public sealed partial class GmailApiClient
         }
         catch (Exception e) when (e is FormatException or MimeKit.ParseException)
         {
-            throw new MailboxProblemException(ProblemCode.ProviderError,
-                $"Gmail answered {(int)response.StatusCode} with a body that is not the multipart answer it sends ({e.Message})");
+            throw ProviderFailure.OfUnreadableAnswer(ProviderName.Gmail, (int)response.StatusCode, "the multipart answer it sends", e, sends: false);
         }
     }
 

@@ -1,9 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AiCaller.Email.Grains.Mailboxes;
-using AiCaller.Email.Grains.Problems;
+using AiCaller.Email.Grains.Providers.Http;
 using AiCaller.Email.Grains.Providers.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -13,7 +12,7 @@ namespace AiCaller.Email.Grains.Providers.Gmail;
 /// <summary>
 /// Our typed client for the Gmail v1 REST API (Google.Apis.Gmail.v1 is not available here). Retries of
 /// throttled and failed calls are the resilience handler's job, but for the calls inside a batch, which it cannot see;
-/// this maps what is left to problems.
+/// what is left goes to <see cref="ProviderFailure"/> with Google's error reason.
 /// </summary>
 public sealed partial class GmailApiClient(HttpClient http, IOptions<ProviderRetryOptions> retryOptions)
 {
@@ -76,9 +75,7 @@ public sealed partial class GmailApiClient(HttpClient http, IOptions<ProviderRet
             }
             catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                throw IsSend(request) && RequestDelivery.MayHaveArrived(e)
-                    ? ProviderMessages.SendOutcomeUnknown(ProviderName.Gmail, $"The connection to Gmail failed during the send ({e.Message})")
-                    : new MailboxProblemException(ProblemCode.ProviderError, $"Gmail could not be reached: {e.Message}");
+                throw ProviderFailure.OfTransport(ProviderName.Gmail, e, IsSend(request));
             }
         }
     }
@@ -88,10 +85,7 @@ public sealed partial class GmailApiClient(HttpClient http, IOptions<ProviderRet
     {
         if (!response.IsSuccessStatusCode)
         {
-            var failure = await FailureAsync(response, cancellationToken);
-            throw send && (int)response.StatusCode >= 500 && failure is MailboxProblemException problem
-                ? ProviderMessages.SendOutcomeUnknown(ProviderName.Gmail, problem.Detail)
-                : failure;
+            throw await FailureAsync(response, send, cancellationToken);
         }
 
         try
@@ -101,18 +95,15 @@ public sealed partial class GmailApiClient(HttpClient http, IOptions<ProviderRet
         }
         catch (JsonException e)
         {
-            // Gmail took the request (2xx): for a send the message is out, only its id is unreadable.
-            var what = $"Gmail answered {(int)response.StatusCode} with a body that is not the JSON it sends ({e.Message})";
-            throw send
-                ? ProviderMessages.SendOutcomeUnknown(ProviderName.Gmail, what)
-                : new MailboxProblemException(ProblemCode.ProviderError, what);
+            throw ProviderFailure.OfUnreadableAnswer(ProviderName.Gmail, (int)response.StatusCode, "the JSON it sends", e, send);
         }
     }
 
     // Only messages.send changes anything at Gmail; every other call, the batch of GETs included, is a read.
     private static bool IsSend(HttpRequestMessage request) => !request.IsReadOnly();
 
-    private static async Task<Exception> FailureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>The problem a failing answer means, from Google's error envelope when it has one.</summary>
+    private static async Task<Exception> FailureAsync(HttpResponseMessage response, bool send, CancellationToken cancellationToken)
     {
         GmailError? error = null;
         try
@@ -124,25 +115,12 @@ public sealed partial class GmailApiClient(HttpClient http, IOptions<ProviderRet
             // Not Google's envelope (a proxy's page, say): the status code alone decides.
         }
 
-        var reason = error?.Errors?.FirstOrDefault()?.Reason ?? error?.Status ?? response.StatusCode.ToString();
-        var message = $"Gmail {(int)response.StatusCode} {reason}: {error?.Message ?? response.ReasonPhrase}";
-        return response.StatusCode switch
-        {
-            HttpStatusCode.Unauthorized => new ProviderUnauthorizedException(message),
-            HttpStatusCode.NotFound => new MailboxProblemException(ProblemCode.NotFound, message),
-            HttpStatusCode.BadRequest => new MailboxProblemException(ProblemCode.InvalidRequest, message),
-            HttpStatusCode.RequestEntityTooLarge => new MailboxProblemException(ProblemCode.TooLarge, message),
-            HttpStatusCode.TooManyRequests => new MailboxProblemException(ProblemCode.RateLimited, message, RetryAfterSeconds(response)),
-            HttpStatusCode.Forbidden when reason is "rateLimitExceeded" or "userRateLimitExceeded" =>
-                new MailboxProblemException(ProblemCode.RateLimited, message, RetryAfterSeconds(response)),
-            _ => new MailboxProblemException(ProblemCode.ProviderError, message),
-        };
-    }
-
-    private static int RetryAfterSeconds(HttpResponseMessage response)
-    {
-        var retryAfter = response.Headers.RetryAfter;
-        var delay = retryAfter?.Delta ?? (retryAfter?.Date - DateTimeOffset.UtcNow);
-        return delay is { } d && d > TimeSpan.Zero ? (int)Math.Ceiling(d.TotalSeconds) : 30;
+        return ProviderFailure.OfStatus(
+            ProviderName.Gmail,
+            (int)response.StatusCode,
+            error?.Errors?.FirstOrDefault()?.Reason ?? error?.Status,
+            error?.Message ?? response.ReasonPhrase,
+            RetryAfter.Of(response),
+            send);
     }
 }

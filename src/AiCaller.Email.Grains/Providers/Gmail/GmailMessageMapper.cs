@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Net;
 using System.Text;
 using AiCaller.Email.Grains.Mail;
@@ -100,8 +101,8 @@ public static class GmailMessageMapper
                 return null;
             }
 
-            var bytes = Base64Url.Decode(data);
-            return CharsetOf(part).GetString(bytes);
+            // Gmail sends base64url padded (raw) and unpadded (part data); Base64Url takes either.
+            return CharsetOf(part).GetString(Base64Url.DecodeFromChars(data));
         }
 
         private static Encoding CharsetOf(GmailMessagePart part)

@@ -23,7 +23,7 @@ public sealed class GmailProvider : IMailProvider
         _api = api;
         _clock = clock;
         var (secrets, problem) = GmailClientSecrets.Load(_options);
-        Configuration = secrets is null ? ProviderConfiguration.Missing(problem!) : ProviderConfiguration.Configured;
+        Configuration = ProviderConfiguration.Of(secrets, problem);
         _oauth = secrets is null ? null : new GmailOAuth(secrets, _options.RevokeUrl, clock);
     }
 
@@ -31,7 +31,8 @@ public sealed class GmailProvider : IMailProvider
 
     public ProviderConfiguration Configuration { get; }
 
-    private GmailOAuth OAuth => _oauth ?? throw ProviderMessages.NotConfigured(Configuration.Problem!);
+    // Callers ask the catalog for a configured provider, which decides not_configured; this one has no secrets to use.
+    private GmailOAuth OAuth => _oauth ?? throw new InvalidOperationException($"{Name} has no client secrets: {Configuration.Problem}");
 
     public Task<AuthorizationRequest> CreateAuthorizationRequestAsync(string redirectUri, string state, CancellationToken cancellationToken) =>
         Task.FromResult(OAuth.CreateAuthorizationRequest(redirectUri, state));

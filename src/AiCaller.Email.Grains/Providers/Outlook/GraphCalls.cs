@@ -1,9 +1,7 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using AiCaller.Email.Grains.Mailboxes;
-using AiCaller.Email.Grains.Problems;
-using AiCaller.Email.Grains.Providers.Resilience;
+using AiCaller.Email.Grains.Providers.Http;
 using Microsoft.Graph;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions;
@@ -15,8 +13,8 @@ namespace AiCaller.Email.Grains.Providers.Outlook;
 
 /// <summary>
 /// One Graph SDK client on our HTTP pipeline and retry policy, which sends each call with the access token the grain
-/// handed out for it; reads of the hot responses with generated JSON code; and the one mapping of Graph's errors to
-/// problems.
+/// handed out for it; reads of the hot responses with generated JSON code; and Graph's errors, as the SDK throws them,
+/// handed to the providers' one mapping of failures to problems.
 /// </summary>
 public sealed class GraphCalls
 {
@@ -49,24 +47,21 @@ public sealed class GraphCalls
         }
         catch (ODataError e)
         {
-            throw Map(e.ResponseStatusCode, e.Error?.Code, e.Error?.Message ?? e.Message, e.ResponseHeaders, sends);
+            throw Failure(e.ResponseStatusCode, e.Error?.Code, e.Error?.Message ?? e.Message, e.ResponseHeaders, sends);
         }
         catch (ApiException e)
         {
-            throw Map(e.ResponseStatusCode, null, e.Message, e.ResponseHeaders, sends);
+            throw Failure(e.ResponseStatusCode, null, e.Message, e.ResponseHeaders, sends);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             // Graph answered 2xx, but the SDK could not read the body: not JSON (Kiota has no parser for its content type)
-            // or not valid JSON. A proxy's or captive portal's page looks like this; it is the provider side's failure.
-            throw new MailboxProblemException(ProblemCode.ProviderError,
-                $"Microsoft Graph answered with a body that is not the JSON it sends ({e.Message})");
+            // or not valid JSON.
+            throw ProviderFailure.OfUnreadableAnswer(ProviderName.Outlook, status: null, "the JSON it sends", e, sends);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
         {
-            throw sends && RequestDelivery.MayHaveArrived(e)
-                ? ProviderMessages.SendOutcomeUnknown(ProviderName.Outlook, $"The connection to Microsoft Graph failed during the send ({e.Message})")
-                : new MailboxProblemException(ProblemCode.ProviderError, $"Microsoft Graph could not be reached: {e.Message}");
+            throw ProviderFailure.OfTransport(ProviderName.Outlook, e, sends);
         }
     }
 
@@ -82,30 +77,10 @@ public sealed class GraphCalls
             return body is null ? default : await JsonSerializer.DeserializeAsync(body, answer, cancellationToken);
         });
 
-    private static Exception Map(int status, string? code, string message, IDictionary<string, IEnumerable<string>> headers, bool sends)
+    private static Exception Failure(int status, string? code, string message, IDictionary<string, IEnumerable<string>> headers, bool sends)
     {
-        var detail = $"Graph {status} {code ?? "error"}: {message}";
-        if (sends && status >= 500)
-        {
-            return ProviderMessages.SendOutcomeUnknown(ProviderName.Outlook, detail);
-        }
-
-        return (HttpStatusCode)status switch
-        {
-            HttpStatusCode.Unauthorized => new ProviderUnauthorizedException(detail),
-            HttpStatusCode.NotFound => new MailboxProblemException(ProblemCode.NotFound, detail),
-            HttpStatusCode.BadRequest when code is "ErrorInvalidIdMalformed" => new MailboxProblemException(ProblemCode.NotFound, detail),
-            HttpStatusCode.BadRequest => new MailboxProblemException(ProblemCode.InvalidRequest, detail),
-            HttpStatusCode.RequestEntityTooLarge => new MailboxProblemException(ProblemCode.TooLarge, detail),
-            HttpStatusCode.TooManyRequests => new MailboxProblemException(ProblemCode.RateLimited, detail, RetryAfterSeconds(headers)),
-            _ => new MailboxProblemException(ProblemCode.ProviderError, detail),
-        };
-    }
-
-    private static int RetryAfterSeconds(IDictionary<string, IEnumerable<string>> headers)
-    {
-        var value = headers.FirstOrDefault(h => h.Key.Equals("Retry-After", StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
-        return int.TryParse(value, out var seconds) && seconds > 0 ? seconds : 30;
+        var retryAfter = headers.FirstOrDefault(h => h.Key.Equals("Retry-After", StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
+        return ProviderFailure.OfStatus(ProviderName.Outlook, status, code, message, RetryAfter.Parse(retryAfter, DateTimeOffset.UtcNow), sends);
     }
 
     /// <summary>The access token of the call in progress on this async flow.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -19,7 +20,7 @@ public static class GraphPageToken
             return null;
         }
 
-        return WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(uri.Query.TrimStart('?')));
+        return Base64Url.EncodeToString(Encoding.UTF8.GetBytes(uri.Query.TrimStart('?')));
     }
 
     /// <summary>The messages URL a token stands for, or null when it is not one of ours.</summary>
@@ -28,7 +29,7 @@ public static class GraphPageToken
         string query;
         try
         {
-            query = Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(token));
+            query = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
         }
         catch (FormatException)
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using AiCaller.Email.Grains.Providers.Http;
 using Microsoft.Identity.Client;
 
 namespace AiCaller.Email.Grains.Providers.Outlook;
@@ -139,7 +140,7 @@ public sealed class OutlookOAuth
                 { StatusCode: >= 500 } or { ErrorCode: "service_not_available" or "request_timeout" } => TokenGrantFailure.Transient,
                 _ => TokenGrantFailure.Rejected,
             };
-            var retryAfter = e.Headers?.RetryAfter?.Delta is { } delta ? (int)Math.Ceiling(delta.TotalSeconds) : (int?)null;
+            var retryAfter = RetryAfter.Of(e.Headers?.RetryAfter, DateTimeOffset.UtcNow) is { } wait ? RetryAfter.Seconds(wait) : (int?)null;
             throw new TokenGrantException(failure, $"{e.ErrorCode}: {FirstLine(e.Message)}", retryAfter, e);
         }
         catch (MsalClientException e) when (e.InnerException is HttpRequestException or TaskCanceledException || e.ErrorCode is "request_timeout")

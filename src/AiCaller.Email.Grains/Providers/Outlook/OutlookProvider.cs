@@ -26,7 +26,7 @@ public sealed class OutlookProvider : IMailProvider
         _options = options.Value;
         _graph = graph;
         var (secrets, problem) = OutlookClientSecrets.Load(_options);
-        Configuration = secrets is null ? ProviderConfiguration.Missing(problem!) : ProviderConfiguration.Configured;
+        Configuration = ProviderConfiguration.Of(secrets, problem);
         _oauth = secrets is null ? null : new OutlookOAuth(secrets, _options, clock);
     }
 
@@ -34,7 +34,8 @@ public sealed class OutlookProvider : IMailProvider
 
     public ProviderConfiguration Configuration { get; }
 
-    private OutlookOAuth OAuth => _oauth ?? throw ProviderMessages.NotConfigured(Configuration.Problem!);
+    // Callers ask the catalog for a configured provider, which decides not_configured; this one has no secrets to use.
+    private OutlookOAuth OAuth => _oauth ?? throw new InvalidOperationException($"{Name} has no client secrets: {Configuration.Problem}");
 
     public Task<AuthorizationRequest> CreateAuthorizationRequestAsync(string redirectUri, string state, CancellationToken cancellationToken) =>
         OAuth.CreateAuthorizationRequestAsync(redirectUri, state, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Net;
+using AiCaller.Email.Grains.Providers.Http;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Polly.Retry;
@@ -20,7 +21,9 @@ public static class ProviderRetryStrategy
         MaxDelay = options.MaxRetryAfter,
         BackoffType = DelayBackoffType.Exponential,
         UseJitter = true,
-        ShouldRetryAfterHeader = true,
+        // Our parser rather than the library's, so that the retry and the problem a caller gets read one Retry-After alike.
+        ShouldRetryAfterHeader = false,
+        DelayGenerator = args => ValueTask.FromResult(DelayAsked(args.Outcome.Result)),
         ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.GetRequestMessage().IsReadOnly(), options)),
     };
 
@@ -39,8 +42,7 @@ public static class ProviderRetryStrategy
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { } failed && ShouldRetryRead(failed, options)),
-                DelayGenerator = args => ValueTask.FromResult(
-                    args.Outcome.Result is { } failed && RetryAfter(failed) is var wait && wait > TimeSpan.Zero ? wait : (TimeSpan?)null),
+                DelayGenerator = args => ValueTask.FromResult(DelayAsked(args.Outcome.Result)),
             })
             .Build();
 
@@ -48,12 +50,9 @@ public static class ProviderRetryStrategy
     public static bool ShouldRetryRead(HttpResponseMessage response, ProviderRetryOptions options) =>
         ShouldRetry(Outcome.FromResult(response), idempotent: true, options);
 
-    /// <summary>How long the provider asked us to wait before asking again; zero when it did not say.</summary>
-    public static TimeSpan RetryAfter(HttpResponseMessage response)
-    {
-        var header = response.Headers.RetryAfter;
-        return header?.Delta ?? (header?.Date - DateTimeOffset.UtcNow) ?? TimeSpan.Zero;
-    }
+    // The provider's wait when it asked for one; null leaves the backoff to decide.
+    private static TimeSpan? DelayAsked(HttpResponseMessage? response) =>
+        response is not null && RetryAfter.Of(response) is { } wait && wait > TimeSpan.Zero ? wait : null;
 
     private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, bool idempotent, ProviderRetryOptions options)
     {
@@ -65,7 +64,7 @@ public static class ProviderRetryStrategy
 
         return response.StatusCode switch
         {
-            HttpStatusCode.TooManyRequests => RetryAfter(response) <= options.MaxRetryAfter,
+            HttpStatusCode.TooManyRequests => (RetryAfter.Of(response) ?? TimeSpan.Zero) <= options.MaxRetryAfter,
             HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway
                 or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout => idempotent,
             _ => false,
