@@ -46,6 +46,11 @@ public static class BenchmarkApp
             (scenarios.Any(s => s is RoutedScenario)
                 ? $"; routed: {options.Routed.MailboxesPerProvider} mailboxes per provider, connections {string.Join(",", options.Routed.Connections)}, " +
                   $"{options.Routed.WarmUpSeconds} s warm-up + {options.Routed.CellSeconds} s per cell, results in {options.Routed.ResultsDirectory}"
+                : "") +
+            (scenarios.Any(s => s is RefreshSpreadScenario)
+                ? $"; refresh-spread: {options.RefreshSpread.Mailboxes} mailboxes, token lifetime {options.RefreshSpread.TokenLifetimeSeconds} s, " +
+                  $"token endpoint limit {options.RefreshSpread.TokenRequestsPerSecond}/s, {options.RefreshSpread.ApiCallsPerSecond} API calls/s, " +
+                  $"results in {options.RefreshSpread.ResultsDirectory}"
                 : ""));
 
         var tables = new List<ResultTable>();

@@ -4,10 +4,11 @@ namespace AiCaller.Email.Benchmarks;
 
 /// <summary>
 /// The command line: <c>[scenario|all] [--quick] [--mailboxes N] [--requests R] [--concurrency C]</c>, for
-/// <c>scale</c> <c>[--seeded S] [--oauth O] [--active A]</c>, and for <c>routed</c> <c>[--connections 1,16,64]
-/// [--seconds S] [--warmup W] [--operations a,b] [--results DIR]</c>.
-/// <c>--quick</c> shrinks every default so that each scenario ends in under a minute (<c>scale</c> and <c>routed</c>
-/// in about two); explicit values still win.
+/// <c>scale</c> <c>[--seeded S] [--oauth O] [--active A]</c>, for <c>routed</c> <c>[--connections 1,16,64]
+/// [--seconds S] [--warmup W] [--operations a,b] [--results DIR]</c>, and for <c>refresh-spread</c> <c>[--lifetime S]
+/// [--token-limit R] [--api-rate R] [--results DIR]</c>.
+/// <c>--quick</c> shrinks every default so that each scenario ends in under a minute (<c>scale</c>, <c>routed</c> and
+/// <c>refresh-spread</c> in two or three); explicit values still win.
 /// </summary>
 public sealed record BenchmarkOptions(
     IReadOnlyList<string> Scenarios,
@@ -16,16 +17,17 @@ public sealed record BenchmarkOptions(
     int Requests,
     int Concurrency,
     int IdleGrains,
-    int TokenLifetimeSeconds,
     int Seeded,
     int OAuthConnected,
     int ActiveGrains,
-    RoutedOptions Routed)
+    RoutedOptions Routed,
+    RefreshSpreadOptions RefreshSpread)
 {
     public const string Usage =
         "usage: dotnet run -c Release --project tests/AiCaller.Email.Benchmarks -- " +
-        "[connect|send|list|status-idle-memory|refresh-spread|scale|all] [--quick] [--mailboxes N] [--requests R] [--concurrency C] [--idle-grains K] " +
-        "[--seeded S] [--oauth O] [--active A] [--connections 1,16,64] [--seconds S] [--warmup W] [--operations a,b] [--results DIR]";
+        "[connect|send|list|status-idle-memory|refresh-spread|scale|routed|all] [--quick] [--mailboxes N] [--requests R] [--concurrency C] [--idle-grains K] " +
+        "[--seeded S] [--oauth O] [--active A] [--connections 1,16,64] [--seconds S] [--warmup W] [--operations a,b] [--results DIR] " +
+        "[--lifetime S] [--token-limit R] [--api-rate R]";
 
     /// <summary>How long any one load loop may run before it stops issuing requests.</summary>
     public TimeSpan LoopTimeLimit => Quick ? TimeSpan.FromSeconds(40) : TimeSpan.FromSeconds(120);
@@ -41,7 +43,7 @@ public sealed record BenchmarkOptions(
         var scenarios = new List<string>();
         var quick = false;
         int? mailboxes = null, requests = null, concurrency = null, idleGrains = null, seeded = null, oauth = null, active = null;
-        int? seconds = null, warmUp = null;
+        int? seconds = null, warmUp = null, lifetime = null, tokenLimit = null, apiRate = null;
         IReadOnlyList<int>? connections = null;
         IReadOnlyList<string>? operations = null;
         string? results = null;
@@ -85,6 +87,15 @@ public sealed record BenchmarkOptions(
                 case "--operations":
                     operations = Value(args, ++i, "--operations").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                     break;
+                case "--lifetime":
+                    lifetime = PositiveInt(args, ++i, "--lifetime");
+                    break;
+                case "--token-limit":
+                    tokenLimit = PositiveInt(args, ++i, "--token-limit");
+                    break;
+                case "--api-rate":
+                    apiRate = PositiveInt(args, ++i, "--api-rate");
+                    break;
                 case "--results":
                     // Resolved now: the app moves its working directory to its own output before it runs.
                     results = Path.GetFullPath(Value(args, ++i, "--results"));
@@ -106,7 +117,6 @@ public sealed record BenchmarkOptions(
             requests ?? (quick ? 300 : 5000),
             concurrency ?? 32,
             idleGrains ?? (quick ? 2000 : 20_000),
-            quick ? 40 : 120,
             seeded ?? (quick ? 10_000 : 100_000),
             oauth ?? (quick ? 1000 : 10_000),
             active ?? (quick ? 2000 : 20_000),
@@ -117,7 +127,19 @@ public sealed record BenchmarkOptions(
                 warmUp ?? (quick ? 1 : 3),
                 quick ? 1 : 5,
                 operations ?? [],
-                results ?? RoutedOptions.DefaultResultsDirectory()));
+                results ?? BenchmarkProject.ResultsDirectory),
+            RefreshSpreadOf(quick, mailboxes, lifetime, tokenLimit, apiRate, results ?? BenchmarkProject.ResultsDirectory));
+    }
+
+    private static RefreshSpreadOptions RefreshSpreadOf(bool quick, int? mailboxes, int? lifetime, int? tokenLimit, int? apiRate, string results)
+    {
+        var defaults = RefreshSpreadOptions.Defaults(quick, results);
+        return new RefreshSpreadOptions(
+            mailboxes ?? defaults.Mailboxes,
+            lifetime ?? defaults.TokenLifetimeSeconds,
+            tokenLimit ?? defaults.TokenRequestsPerSecond,
+            apiRate ?? defaults.ApiCallsPerSecond,
+            results);
     }
 
     private static int PositiveInt(IReadOnlyList<string> args, int index, string name)

@@ -7,6 +7,9 @@ public static class BenchmarkProject
 
     public static string Directory { get; } = Find();
 
+    /// <summary><c>tests/AiCaller.Email.Benchmarks/results</c> of the source tree this build came from, where reports go.</summary>
+    public static string ResultsDirectory => Path.Combine(Directory, "results");
+
     private static string Find()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)

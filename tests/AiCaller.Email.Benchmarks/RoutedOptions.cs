@@ -12,8 +12,4 @@ public sealed record RoutedOptions(
     int WarmUpSeconds,
     int ProductWarmUpSeconds,
     IReadOnlyList<string> Operations,
-    string ResultsDirectory)
-{
-    /// <summary><c>tests/AiCaller.Email.Benchmarks/results</c> of the source tree this build came from.</summary>
-    public static string DefaultResultsDirectory() => Path.Combine(BenchmarkProject.Directory, "results");
-}
+    string ResultsDirectory);

@@ -28,6 +28,7 @@ public static class EmulatorApp
         builder.Services.AddSingleton<GraphMailStore>();
         builder.Services.AddSingleton<GraphAuthorizer>();
         builder.Services.AddSingleton<FaultInjector>();
+        builder.Services.AddSingleton<RateLimiter>();
         builder.Services.AddSingleton<RequestJournal>();
         builder.Services.AddSingleton<ConcurrencyMeter>();
         builder.Services.ConfigureHttpJsonOptions(options =>
@@ -40,6 +41,7 @@ public static class EmulatorApp
 
         var app = builder.Build();
         app.UseMiddleware<RequestLogMiddleware>();
+        app.UseMiddleware<RateLimitMiddleware>();
         app.UseMiddleware<FaultMiddleware>();
         app.MapGoogleAuthorize();
         app.MapGoogleToken();

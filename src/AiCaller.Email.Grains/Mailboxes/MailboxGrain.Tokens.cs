@@ -17,6 +17,10 @@ public sealed partial class MailboxGrain
     private Task<TokenSet>? _refreshInFlight;
     private IGrainTimer? _refreshTimer;
 
+    // The proactive refresh's backoff: its failures in a row, and the Retry-After of the token endpoint's last refusal.
+    private int _failedRefreshes;
+    private TimeSpan? _refusedRetryAfter;
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != KeepAliveReminder)
@@ -106,6 +110,7 @@ public sealed partial class MailboxGrain
     {
         // Only the tokens that failed are judged: a disconnect or reconnect meanwhile replaced them.
         var current = ReferenceEquals(State.Tokens, failed);
+        _refusedRetryAfter = failure.RetryAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
         switch (failure.Failure)
         {
             case TokenGrantFailure.InvalidGrant:
@@ -159,6 +164,7 @@ public sealed partial class MailboxGrain
     private void ScheduleRefreshTimer(TokenSet tokens)
     {
         StopRefreshTimer();
+        _failedRefreshes = 0;
         var due = RefreshSchedule.DueIn(tokens, Now, _options, Random.Shared);
         _refreshTimer = this.RegisterGrainTimer(
             OnRefreshTimerAsync,
@@ -173,10 +179,13 @@ public sealed partial class MailboxGrain
 
     private async Task OnRefreshTimerAsync(CancellationToken cancellationToken)
     {
-        if (await RefreshUnaskedAsync("Proactive") is { Code: ProblemCode.ProviderError or ProblemCode.RateLimited } && State.Tokens is not null)
+        if (await RefreshUnaskedAsync("Proactive") is { Code: ProblemCode.ProviderError or ProblemCode.RateLimited } && State.Tokens is { } tokens)
         {
-            // Transient: try again in a minute while the token may still be valid.
-            _refreshTimer?.Change(TimeSpan.FromMinutes(1), Timeout.InfiniteTimeSpan);
+            // Transient: back off, but come back while the token is still usable (a fixed minute outlived short tokens,
+            // and brought every mailbox throttled in one second back in the same second a minute later).
+            _failedRefreshes++;
+            _refreshTimer?.Change(
+                RefreshSchedule.RetryIn(tokens, Now, _options, _failedRefreshes, _refusedRetryAfter, Random.Shared), Timeout.InfiniteTimeSpan);
         }
     }
 

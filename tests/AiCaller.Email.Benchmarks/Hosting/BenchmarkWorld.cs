@@ -99,7 +99,9 @@ public sealed class BenchmarkWorld : IAsyncDisposable
         {
             Console.WriteLine($"  setup: connecting {count - have} mailboxes of tenant '{tenant.Name}'");
             var missing = Enumerable.Range(have, count - have).Select(n => BenchmarkMailbox.Numbered(tenant, n)).ToList();
-            var result = await LoadRunner.RunAsync($"setup {tenant.Name}", missing.Count, concurrency, TimeSpan.FromMinutes(5), async i =>
+            // A minute per thousand, at least five: a busy machine connects 10,000 in a few minutes.
+            var timeLimit = TimeSpan.FromMinutes(Math.Max(5, missing.Count / 1000.0));
+            var result = await LoadRunner.RunAsync($"setup {tenant.Name}", missing.Count, concurrency, timeLimit, async i =>
             {
                 var outcome = await Connector.ConnectAsync(Api(tenant), missing[i]);
                 if (outcome == OAuthConnector.Connected)

@@ -11,6 +11,8 @@ public sealed class StatusTally
 
     public int Of(string outcome) => _counts.GetValueOrDefault(outcome);
 
+    public IReadOnlyDictionary<string, int> Counts() => new SortedDictionary<string, int>(_counts, StringComparer.Ordinal);
+
     /// <summary>Everything but the expected outcome, e.g. "409×3, 502×1", or "none".</summary>
     public string Errors(string expected)
     {

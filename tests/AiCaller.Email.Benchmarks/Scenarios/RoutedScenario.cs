@@ -43,7 +43,7 @@ public sealed class RoutedScenario : IBenchmarkScenario
         await RequiredPrograms.EnsureAsync();
         var clock = Stopwatch.StartNew();
         var machine = MachineFacts.Describe(options);
-        var loadAtStart = LoadAverage();
+        var loadAtStart = LoadAverage.Now();
         var stem = $"routed-{DateTime.UtcNow:yyyyMMdd-HHmmss}{(options.Quick ? "-quick" : string.Empty)}";
 
         if (routed.Connections.Max() > MailboxGate * routed.MailboxesPerProvider)
@@ -97,7 +97,7 @@ public sealed class RoutedScenario : IBenchmarkScenario
             .Add("mailboxes", string.Join(", ", mailboxes.Select(m => $"{m.Value.Count} {m.Key.ToDisplayName()}")) + $" of one tenant, connected through OAuth; at most {MailboxGate} provider calls at once per mailbox (default)")
             .Add("cells", $"{plans.Count} operations × 3 targets × connections {string.Join(", ", routed.Connections)}; {routed.WarmUpSeconds} s warm-up + {routed.CellSeconds} s measured each")
             .Add("product warm-up", $"{routed.ProductWarmUpSeconds} s per operation at {WarmUpConnections} connections, before the cells")
-            .Add("load average at start / end", $"{loadAtStart} / {LoadAverage()}")
+            .Add("load average at start / end", $"{loadAtStart} / {LoadAverage.Now()}")
             .Add("token refreshes during the cells", (refreshesAfter - refreshesBefore).ToString(CultureInfo.InvariantCulture))
             .Add("first proactive token refresh due", tokenWindow is { } first ? $"{first:HH:mm:ss} UTC (cells ended {DateTimeOffset.UtcNow:HH:mm:ss} UTC)" : "unknown")
             .Add("elapsed", $"{clock.Elapsed.TotalSeconds:0} s");
@@ -245,10 +245,6 @@ public sealed class RoutedScenario : IBenchmarkScenario
 
     private static async Task<int> RefreshesAsync(RoutedWorld world) =>
         (await world.Emulator.Control.GetGoogleStatsAsync()).Refreshes + (await world.Emulator.Control.GetMicrosoftStatsAsync()).Refreshes;
-
-    /// <summary>The 1, 5 and 15 minute load averages, which say how busy the machine was.</summary>
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     /// <summary>What wrk sends for an operation: the API requests over every mailbox, and the provider calls the product made.</summary>
     private sealed record Plan(RoutedOperation Operation, IReadOnlyList<HttpCall> ApiCalls, IReadOnlyList<HttpCall> ProviderCalls, RoutedOperationCalls Calls);

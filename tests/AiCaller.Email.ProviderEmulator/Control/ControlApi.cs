@@ -39,6 +39,8 @@ public static class ControlApi
         control.MapGet("/graph/users/{email}/sent", GraphSent);
         control.MapPost("/faults", AddFaultAsync);
         control.MapDelete("/faults", (FaultInjector faults) => Done(faults.Reset));
+        control.MapPost("/rate-limits", SetRateLimitAsync);
+        control.MapDelete("/rate-limits", (RateLimiter limits) => Done(limits.Reset));
         control.MapGet("/requests", (string? target, RequestJournal journal) => Json(journal.Entries(target)));
         control.MapDelete("/requests", (RequestJournal journal, ConcurrencyMeter concurrency) => Done(() =>
         {
@@ -50,13 +52,14 @@ public static class ControlApi
     }
 
     private static IResult Reset(GoogleIdentityStore identity, MailStore mail, MicrosoftIdentityStore microsoft, GraphMailStore graph,
-        FaultInjector faults, RequestJournal journal, ConcurrencyMeter concurrency)
+        FaultInjector faults, RateLimiter limits, RequestJournal journal, ConcurrencyMeter concurrency)
     {
         identity.Reset();
         mail.Reset();
         microsoft.Reset();
         graph.Reset();
         faults.Reset();
+        limits.Reset();
         journal.Clear();
         concurrency.Clear();
         return TypedResults.NoContent();
@@ -201,6 +204,19 @@ public static class ControlApi
         }
 
         faults.Add(rule);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> SetRateLimitAsync(HttpContext context, RateLimiter limits)
+    {
+        var rule = await ReadAsync<RateLimitRule>(context);
+        if (rule is null || string.IsNullOrEmpty(rule.Target) || rule.Target == RequestTarget.Control || rule.PerSecond < 1
+            || rule.RetryAfterSeconds < 0)
+        {
+            return TypedResults.BadRequest("target (not control) and per_second >= 1 are required; retry_after_seconds must not be negative");
+        }
+
+        limits.Set(rule);
         return TypedResults.NoContent();
     }
 

@@ -11,7 +11,7 @@ namespace AiCaller.Email.ProviderEmulator.Control;
 public sealed partial class EmulatorControlClient(HttpClient http)
 {
     /// <summary>
-    /// Forgets users, tokens, codes, mailboxes (Gmail and Graph), faults and the request log, and restores the default
+    /// Forgets users, tokens, codes, mailboxes (Gmail and Graph), faults, rate limits and the request log, and restores the default
     /// Google and Microsoft apps and lifetimes.
     /// </summary>
     public Task ResetAsync(CancellationToken ct = default) => PostAsync("reset", null, ct);
@@ -107,6 +107,19 @@ public sealed partial class EmulatorControlClient(HttpClient http)
     public async Task ClearFaultsAsync(CancellationToken ct = default)
     {
         using var response = await http.DeleteAsync("_emulator/faults", ct);
+        await EnsureSuccessAsync(response, ct);
+    }
+
+    /// <summary>
+    /// From now on at most <see cref="RateLimitRule.PerSecond"/> requests a second reach the rule's target (replacing a
+    /// limit it had); the rest are answered 429.
+    /// </summary>
+    public Task SetRateLimitAsync(RateLimitRule limit, CancellationToken ct = default) => PostAsync("rate-limits", limit, ct);
+
+    /// <summary>Lifts every rate limit.</summary>
+    public async Task ClearRateLimitsAsync(CancellationToken ct = default)
+    {
+        using var response = await http.DeleteAsync("_emulator/rate-limits", ct);
         await EnsureSuccessAsync(response, ct);
     }
 

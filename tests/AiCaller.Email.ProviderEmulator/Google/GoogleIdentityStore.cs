@@ -238,6 +238,15 @@ public sealed class GoogleIdentityStore(TimeProvider clock)
         }
     }
 
+    /// <summary>Whose refresh token this is, revoked or not; null for a token never issued.</summary>
+    public string? RefreshTokenUser(string? token)
+    {
+        lock (_gate)
+        {
+            return token is not null && _refreshTokens.TryGetValue(token, out var issued) ? issued.Email : null;
+        }
+    }
+
     public AccessTokenLookup LookupAccessToken(string? token)
     {
         if (string.IsNullOrEmpty(token))

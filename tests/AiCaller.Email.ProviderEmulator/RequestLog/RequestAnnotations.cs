@@ -1,8 +1,12 @@
 namespace AiCaller.Email.ProviderEmulator.RequestLog;
 
-/// <summary>Facts only an endpoint learns (whose call it was, which grant type, a batch's calls), handed back to the request log.</summary>
+/// <summary>
+/// Facts only an endpoint learns (whose call it was, which grant type, a batch's calls), handed back to the request log;
+/// and when the log saw the request arrive, for the middleware after it.
+/// </summary>
 public sealed class RequestAnnotations
 {
+    public DateTimeOffset? ArrivedAt { get; init; }
     public string? User { get; set; }
     public string? GrantType { get; set; }
 

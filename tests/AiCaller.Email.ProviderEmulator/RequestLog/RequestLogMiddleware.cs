@@ -22,10 +22,17 @@ public sealed class RequestLogMiddleware(
         var header = context.Request.Headers.Authorization.ToString();
         var bearer = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
         var lookup = target == RequestTarget.Graph ? microsoft.LookupAccessToken(bearer) : identity.LookupAccessToken(bearer);
-        var annotations = new RequestAnnotations { User = lookup.Email };
+        var annotations = new RequestAnnotations { User = lookup.Email, ArrivedAt = at };
         if (target is RequestTarget.GoogleToken or RequestTarget.MicrosoftToken && context.Request.HasFormContentType)
         {
-            annotations.GrantType = (await context.Request.ReadFormAsync(context.RequestAborted))["grant_type"].ToString();
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            annotations.GrantType = form["grant_type"].ToString();
+            // Known before the endpoint runs, so that a refresh a rate limit or fault answers still says whose it was.
+            if (annotations.GrantType == "refresh_token")
+            {
+                var refreshToken = form["refresh_token"].ToString();
+                annotations.User = target == RequestTarget.GoogleToken ? identity.RefreshTokenUser(refreshToken) : microsoft.RefreshTokenUser(refreshToken);
+            }
         }
 
         context.Features.Set(annotations);

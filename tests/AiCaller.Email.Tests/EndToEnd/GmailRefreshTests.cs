@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AiCaller.Email.ProviderEmulator.Faults;
+using AiCaller.Email.ProviderEmulator.RequestLog;
 using AiCaller.Email.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 
@@ -73,5 +74,47 @@ public sealed class GmailRefreshTests
         var status = await api.GetFromJsonAsync<JsonElement>("/api/gmail/status");
         Assert.True(status.GetProperty("expires_at").GetDateTimeOffset() > firstExpiry);
         Assert.True(status.GetProperty("last_refreshed_at").GetDateTimeOffset() > connectedStatus.GetProperty("last_refreshed_at").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task A_throttled_proactive_refresh_is_retried_in_time_and_the_token_is_renewed_before_it_expires()
+    {
+        await using var world = await TestWorld.StartAsync();
+        using var api = world.Api();
+        // A minute's lifetime: the timer refreshes 30 to 15 s before expiry, so a retry a fixed minute later comes too late.
+        await world.Emulator.Control.SetTokenLifetimeAsync(60);
+        var email = TestWorld.NewEmail();
+        await world.ConnectAsync(api, "/api/gmail", email);
+        var expiresAt = (await api.GetFromJsonAsync<JsonElement>("/api/gmail/status")).GetProperty("expires_at").GetDateTimeOffset();
+
+        // Throttles the first proactive refresh and its first retry.
+        await world.Emulator.Control.AddFaultAsync(new FaultRule("google-token", 429, Count: 2));
+        var renewed = await FirstRefreshAsync(world, email, until: expiresAt.AddSeconds(90));
+
+        var refreshes = (await world.Emulator.Control.GetRequestsAsync("google-token"))
+            .Where(r => r.GrantType == "refresh_token" && r.User == email).ToList();
+        Assert.Equal(2, refreshes.Count(r => r.Status == 429));
+        Assert.NotNull(renewed);
+        Assert.True(renewed.At < expiresAt, $"the new token came at {renewed.At:O}, after the old one expired at {expiresAt:O}");
+        var status = await api.GetFromJsonAsync<JsonElement>("/api/gmail/status");
+        Assert.Equal("connected", status.GetProperty("status").GetString());
+        Assert.True(status.GetProperty("expires_at").GetDateTimeOffset() > expiresAt);
+    }
+
+    private static async Task<RequestLogEntry?> FirstRefreshAsync(TestWorld world, string email, DateTimeOffset until)
+    {
+        while (DateTimeOffset.UtcNow < until)
+        {
+            var refreshed = (await world.Emulator.Control.GetRequestsAsync("google-token"))
+                .FirstOrDefault(r => r.GrantType == "refresh_token" && r.User == email && r.Status == 200);
+            if (refreshed is not null)
+            {
+                return refreshed;
+            }
+
+            await Task.Delay(250);
+        }
+
+        return null;
     }
 }

@@ -146,6 +146,29 @@ public sealed class GmailTokenLifecycleTests(WorldFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_throttled_refresh_is_one_request_and_its_caller_gets_429_with_retry_after()
+    {
+        using var api = World.Api();
+        var (path, email) = await ConnectedAccountAsync(api);
+        await World.Emulator.Control.ExpireAccessTokensAsync(email);
+        await World.Emulator.Control.AddFaultAsync(new FaultRule("google-token", 429, Count: 1));
+
+        // Gmail refuses the token, and the one refresh that follows is throttled: nothing retries it at once.
+        using var response = await api.GetAsync($"{path}/messages");
+
+        await ProblemAssert.IsProblem(response, HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.NotNull(response.Headers.RetryAfter?.Delta);
+        var refresh = Assert.Single(await World.Emulator.Control.GetRequestsAsync("google-token"),
+            r => r.GrantType == "refresh_token" && r.User == email);
+        Assert.Equal(429, refresh.Status);
+        var status = await api.GetFromJsonAsync<JsonElement>($"{path}/status");
+        Assert.Equal("connected", status.GetProperty("status").GetString());
+
+        using var later = await api.GetAsync($"{path}/messages");
+        Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+    }
+
+    [Fact]
     public async Task Server_errors_are_retried_on_reads_but_never_on_sends()
     {
         using var api = World.Api();

@@ -2,6 +2,7 @@ using System.Net;
 using Google.Apis.Auth.OAuth2;
 using Google.Apis.Auth.OAuth2.Flows;
 using Google.Apis.Auth.OAuth2.Responses;
+using Google.Apis.Http;
 using Google.Apis.Util.Store;
 
 namespace AiCaller.Email.Grains.Providers.Gmail;
@@ -33,6 +34,11 @@ public sealed class GmailOAuth
             Scopes = Scopes,
             Prompt = "consent",
             DataStore = new NoTokenStore(),
+            // Not the library's recommended policy for Google's token endpoint, which also retries a throttled (429)
+            // refresh, three tries within seconds: in a refresh storm that triples the requests to an endpoint already
+            // refusing them. The mailbox grain backs a throttled refresh off itself (RefreshSchedule.RetryIn); the
+            // library still retries network failures and 503s.
+            DefaultExponentialBackOffPolicy = ExponentialBackOffPolicy.Exception | ExponentialBackOffPolicy.UnsuccessfulResponse503,
         });
     }
 
