@@ -56,6 +56,7 @@ app.UseRequestBodyLimit();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseMiddleware<MailboxLogScopeMiddleware>();
 
 app.MapOpenApi();
 app.MapScalarApiReference("/docs");

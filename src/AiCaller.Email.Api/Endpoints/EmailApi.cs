@@ -48,13 +48,13 @@ public static class EmailApi
                     ProblemCode.RateLimited, ProblemCode.ProviderError, ProblemCode.Unavailable);
 
             // The seed's routes act on the account "default"; the same operations act on any account under accounts/{account}.
-            var keyed = routes.MapGroup("/").RequireApiKey(keys).AddEndpointFilter<MailboxLogScopeFilter>();
+            var keyed = routes.MapGroup("/").RequireApiKey(keys);
             keyed.MapMailboxOperations<DefaultAccountRoute>(provider, name);
             keyed.MapGet("/accounts", AccountsApi.ListAccounts)
                 .WithName($"{name}ListAccounts").WithSummary("Accounts of the tenant with their status")
                 .ProducesProblems(ProblemCode.InvalidRequest, ProblemCode.ProviderError, ProblemCode.Unavailable);
 
-            var account = keyed.MapGroup("/accounts/{account}").ProducesProblems(ProblemCode.InvalidRequest);
+            var account = keyed.MapGroup("/accounts/{account}").WithMetadata(MailboxEndpoint.Account).ProducesProblems(ProblemCode.InvalidRequest);
             account.MapMailboxOperations<AccountRoute>(provider, $"{name}Account");
             account.MapDelete("/", AccountsApi.Disconnect)
                 .WithName($"{name}Disconnect").WithSummary("Disconnect: revoke at the provider where it allows, delete the tokens")

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using AiCaller.Email.Api.Contracts;
 using AiCaller.Email.Api.Problems;
+using AiCaller.Email.Api.Telemetry;
 using AiCaller.Email.Api.Validation;
 using AiCaller.Email.Grains.Hosting;
 using AiCaller.Email.Grains.Mail;
@@ -41,20 +42,22 @@ public static class MailboxApi
             _ => throw new ArgumentOutOfRangeException(nameof(provider)),
         };
 
-        group.MapGet("/status", getStatus)
+        // Each operation addresses one mailbox: its requests are logged in the mailbox's scope (MailboxLogScopeMiddleware).
+        var mailbox = group.MapGroup(string.Empty).WithMetadata(MailboxEndpoint.For<TMailbox>());
+        mailbox.MapGet("/status", getStatus)
             .WithName($"{names}GetStatus").WithSummary("Connection status of the mailbox")
             .ProducesProblems(MailboxCall);
-        group.MapGet("/oauth/start", startOAuth)
+        mailbox.MapGet("/oauth/start", startOAuth)
             .WithName($"{names}StartOAuth").WithSummary("Start OAuth: returns auth_url to open in a browser")
             .ProducesProblems([ProblemCode.LimitReached, ProblemCode.NotConfigured, ProblemCode.AppCredentialsInvalid, ProblemCode.RateLimited, .. MailboxCall]);
-        group.MapPost("/send", send)
+        mailbox.MapPost("/send", send)
             .WithName($"{names}Send").WithSummary("Send an email")
             .ProducesProblems([ProblemCode.InvalidRequest, ProblemCode.TooLarge, ProblemCode.IdempotencyConflict, ProblemCode.SendOutcomeUnknown, .. ProviderCall])
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType, ProblemCode.InvalidRequest);
-        group.MapGet("/messages", listMessages)
+        mailbox.MapGet("/messages", listMessages)
             .WithName($"{names}ListMessages").WithSummary("List messages, newest first")
             .ProducesProblems([ProblemCode.InvalidRequest, .. ProviderCall]);
-        group.MapGet("/messages/{id}", getMessage)
+        mailbox.MapGet("/messages/{id}", getMessage)
             .WithName($"{names}GetMessage").WithSummary("Get one message, with its bodies and attachment metadata")
             .ProducesProblems([ProblemCode.InvalidRequest, ProblemCode.NotFound, .. ProviderCall]);
         return group;
