@@ -1,3 +1,4 @@
+using AiCaller.Email.Grains.Telemetry;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
@@ -77,7 +78,7 @@ public sealed record HostSettings(
             advertised,
             postgres,
             ClusterCertificateOf(configuration),
-            !string.IsNullOrWhiteSpace(configuration[SettingNames.OtlpEndpoint]));
+            TelemetryHosting.ExportsOverOtlp(configuration));
     }
 
     /// <summary>Keeps the connection string's password and the certificate out of logs.</summary>

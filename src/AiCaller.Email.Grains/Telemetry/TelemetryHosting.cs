@@ -84,7 +84,8 @@ public static class TelemetryHosting
             ? $"traces, metrics and logs exported over OTLP to {(Uri.TryCreate(configuration[SettingNames.OtlpEndpoint], UriKind.Absolute, out var uri) ? SpanRedaction.WithoutQuery(uri) : "(not a URL)")}"
             : $"set {SettingNames.OtlpEndpoint} to export traces, metrics and logs over OTLP";
 
-    private static bool ExportsOverOtlp(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[SettingNames.OtlpEndpoint]);
+    /// <summary>The one rule for whether the host exports over OTLP, and so records spans (<see cref="HostSettings.ExportsOverOtlp"/>).</summary>
+    public static bool ExportsOverOtlp(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[SettingNames.OtlpEndpoint]);
 
     /// <summary>The Prometheus scrape endpoint; the caller decides who may read it.</summary>
     public static IEndpointConventionBuilder MapMetricsEndpoint(this IEndpointRouteBuilder endpoints) =>

@@ -280,20 +280,7 @@ public abstract class GrainStorageConformance
         var storage = await CreateStorageAsync();
         await storage.WriteStateAsync(StateName, Mailbox, new GrainState<Counter>(new Counter { Count = 1 }));
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(2, 8).Select(count => Task.Run(async () =>
-        {
-            try
-            {
-                await storage.WriteStateAsync(StateName, Mailbox, new GrainState<Counter>(new Counter { Count = count }, "1"));
-                return count;
-            }
-            catch (InconsistentStateException)
-            {
-                return 0;
-            }
-        })));
-
-        var winner = Assert.Single(outcomes, count => count != 0);
+        var winner = Assert.Single(await RaceWritesAsync(storage, Enumerable.Range(2, 8), "1"), count => count != 0);
         var read = new GrainState<Counter>();
         await storage.ReadStateAsync(StateName, Mailbox, read);
         Assert.Equal((winner, "2"), (read.State!.Count, read.ETag));
@@ -304,20 +291,7 @@ public abstract class GrainStorageConformance
     {
         var storage = await CreateStorageAsync();
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(1, 8).Select(count => Task.Run(async () =>
-        {
-            try
-            {
-                await storage.WriteStateAsync(StateName, Mailbox, new GrainState<Counter>(new Counter { Count = count }));
-                return count;
-            }
-            catch (InconsistentStateException)
-            {
-                return 0;
-            }
-        })));
-
-        var winner = Assert.Single(outcomes, count => count != 0);
+        var winner = Assert.Single(await RaceWritesAsync(storage, Enumerable.Range(1, 8), etag: null), count => count != 0);
         var read = new GrainState<Counter>();
         await storage.ReadStateAsync(StateName, Mailbox, read);
         Assert.Equal((winner, "1"), (read.State!.Count, read.ETag));
@@ -393,4 +367,19 @@ public abstract class GrainStorageConformance
     }
 
     public sealed record Snapshot(string Name);
+
+    /// <summary>Writes each count at once with <paramref name="etag"/>; the counts written, 0 for each write refused as stale.</summary>
+    private static Task<int[]> RaceWritesAsync(IGrainStorage storage, IEnumerable<int> counts, string? etag) =>
+        Task.WhenAll(counts.Select(count => Task.Run(async () =>
+        {
+            try
+            {
+                await storage.WriteStateAsync(StateName, Mailbox, new GrainState<Counter>(new Counter { Count = count }, etag));
+                return count;
+            }
+            catch (InconsistentStateException)
+            {
+                return 0;
+            }
+        })));
 }
